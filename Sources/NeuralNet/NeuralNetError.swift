@@ -1,0 +1,19 @@
+// Errors the network library reports. Each message says what is wrong in words a user can act on.
+
+/// Something the network library was asked to do that cannot be done.
+public enum NeuralNetError: Error, Equatable, CustomStringConvertible {
+    /// A layer list needs at least an input and an output size, all positive.
+    case invalidLayerSizes([Int])
+    /// The loss became NaN or infinite: training diverged.
+    case diverged(loss: Float, step: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidLayerSizes(let sizes):
+            let list = sizes.map(String.init).joined(separator: ",")
+            return "invalid layer sizes [\(list)]: need at least two sizes (input and output), all positive"
+        case .diverged(let loss, let step):
+            return "training diverged at step \(step): the loss is \(loss); try a smaller learning rate"
+        }
+    }
+}
