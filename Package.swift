@@ -7,6 +7,9 @@ let package = Package(
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "MNIST", targets: ["MNIST"]),
         .executable(name: "mnist-train", targets: ["mnist-train"]),
+        .executable(name: "mnist-predict", targets: ["mnist-predict"]),
+        .executable(name: "mnist-eval", targets: ["mnist-eval"]),
+        .executable(name: "mnist-bench", targets: ["mnist-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,8 +51,35 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "mnist-predict",
+            dependencies: [
+                "MNIST", "NeuralNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "mnist-eval",
+            dependencies: [
+                "MNIST", "NeuralNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Timings for scripts/bench: training steps, loading, inference, in a release build.
+        .executableTarget(
+            name: "mnist-bench",
+            dependencies: [
+                "MNIST", "NeuralNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet"]),
-        .testTarget(name: "CLITests", dependencies: ["mnist-train", "MNIST", "NeuralNet"]),
+        // End-to-end runs of the executables; depending on them makes `swift test` build them.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["mnist-train", "mnist-predict", "mnist-eval", "MNIST", "NeuralNet"]
+        ),
     ]
 )

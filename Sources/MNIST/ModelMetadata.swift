@@ -1,0 +1,71 @@
+// The metadata mnist-train writes into a model file: how inputs must look, how it was trained,
+// and its per-epoch history (for reports drawn later). Nothing time-dependent goes in, so the same
+// seed and options give a byte-identical file.
+
+import Foundation
+import NeuralNet
+
+/// Keys and values of the model file's `__metadata__` beyond the network's own.
+public enum ModelMetadata {
+    /// The input convention every mnist-swift model expects.
+    public static let inputConvention =
+        "28x28 grayscale, row-major, flattened to 784; ink 1.0, background 0.0; pixel byte / 255"
+
+    /// One epoch's figures as stored in the `history` metadata entry (a JSON array of these).
+    public struct HistoryEntry: Codable, Equatable, Sendable {
+        public var epoch: Int
+        public var trainLoss: Double
+        public var trainAccuracy: Double
+        public var testLoss: Double
+        public var testAccuracy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case epoch
+            case trainLoss = "train_loss"
+            case trainAccuracy = "train_accuracy"
+            case testLoss = "test_loss"
+            case testAccuracy = "test_accuracy"
+        }
+    }
+
+    /// Metadata for a model trained with `options` from `seed` on `dataset`.
+    public static func training(dataset: String, options: TrainingOptions, seed: UInt64, history: [EpochSummary]) -> [String: String] {
+        var metadata: [String: String] = [
+            "dataset": dataset,
+            "epochs": String(options.epochs),
+            "batch_size": String(options.batchSize),
+            "learning_rate": String(options.learningRate),
+            "optimizer": "sgd",
+            "seed": String(seed),
+            "history": encodeHistory(history.map(HistoryEntry.init)),
+        ]
+        if dataset == "mnist" { metadata["input"] = inputConvention }
+        if let last = history.last {
+            metadata["test_accuracy"] = String(format: "%.4f", last.test.accuracy)
+            metadata["test_correct"] = String(last.test.correct)
+            metadata["test_count"] = String(last.test.count)
+        }
+        return metadata
+    }
+
+    /// The per-epoch history stored in a model's metadata, or nil if absent or unreadable.
+    public static func history(from metadata: [String: String]) -> [HistoryEntry]? {
+        guard let text = metadata["history"] else { return nil }
+        return try? JSONDecoder().decode([HistoryEntry].self, from: Data(text.utf8))
+    }
+
+    static func encodeHistory(_ entries: [HistoryEntry]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(entries)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension ModelMetadata.HistoryEntry {
+    init(_ summary: EpochSummary) {
+        self.init(
+            epoch: summary.epoch, trainLoss: summary.train.loss, trainAccuracy: summary.train.accuracy,
+            testLoss: summary.test.loss, testAccuracy: summary.test.accuracy)
+    }
+}

@@ -1,0 +1,57 @@
+// Reading whole files and writing them atomically, with errors that name the file.
+
+import Foundation
+
+/// A file that could not be read or written.
+public struct FileError: Error, Equatable, CustomStringConvertible {
+    /// The file's path as the user gave it.
+    public var path: String
+    /// What went wrong, in words.
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Reads a whole file.
+/// - Throws: `FileError` when it is missing, a directory, or unreadable.
+public func readFile(_ path: String) throws(FileError) -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw FileError(path: path, reason: "no such file")
+    }
+    guard !isDirectory.boolValue else { throw FileError(path: path, reason: "is a directory, not a file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw FileError(path: path, reason: "cannot be read (permission denied?)")
+    }
+    return [UInt8](data)
+}
+
+/// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over it, so
+/// a reader sees the old file or the new one, never half of one, and a failure leaves the old one.
+/// - Throws: `FileError` when the directory is missing or not writable, or the disk is full.
+public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw FileError(path: path, reason: "cannot write: directory \(directory) does not exist")
+    }
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    do {
+        try Data(bytes).write(to: temporary)
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw FileError(path: path, reason: "cannot write: \(error.localizedDescription)")
+    }
+    guard rename(temporary.path, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw FileError(path: path, reason: "cannot replace the file: \(reason)")
+    }
+}

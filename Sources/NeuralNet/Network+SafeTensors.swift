@@ -1,0 +1,136 @@
+// Saving and loading a Network as safetensors, named like PyTorch's
+// nn.Sequential(Linear, ReLU, Linear, ReLU, …, Linear): "0.weight" (out × in), "0.bias", "2.weight", …
+// so that `Sequential(...).load_state_dict(safetensors.torch.load_file(path))` works as is.
+
+import Foundation
+
+extension Network {
+    /// Metadata keys this library writes and reads.
+    public enum MetadataKey {
+        /// Comma-separated layer sizes, such as `"784,128,64,10"`.
+        public static let layers = "layers"
+        /// The hidden activation: always `"relu"`.
+        public static let activation = "activation"
+        /// The format's name and version.
+        public static let format = "format"
+    }
+
+    /// The value of `MetadataKey.format` in files this version writes.
+    public static let formatName = "mnist-swift-mlp/1"
+
+    /// The tensor names of Linear layer `index` (0-based among the Linear layers).
+    public static func tensorNames(linearIndex index: Int) -> (weight: String, bias: String) {
+        ("\(2 * index).weight", "\(2 * index).bias")
+    }
+
+    /// The network's parameters as a safetensors document, with `metadata` added to the
+    /// library's own keys (`layers`, `activation`, `format`).
+    public func safeTensors(metadata: [String: String] = [:]) -> SafeTensors {
+        var all = metadata
+        all[MetadataKey.layers] = layerSizes.map(String.init).joined(separator: ",")
+        all[MetadataKey.activation] = "relu"
+        all[MetadataKey.format] = Self.formatName
+        var tensors: [Tensor] = []
+        for (index, layer) in linearLayers.enumerated() {
+            let names = Self.tensorNames(linearIndex: index)
+            tensors.append(Tensor(name: names.weight, shape: [layer.outputSize, layer.inputSize], values: layer.weight.elements))
+            tensors.append(Tensor(name: names.bias, shape: [layer.outputSize], values: layer.bias.elements))
+        }
+        return SafeTensors(metadata: all, tensors: tensors)
+    }
+
+    /// Writes the model atomically to `path`.
+    /// - Throws: `FileError` if the file cannot be written; an older file at `path` is then untouched.
+    public func save(to path: String, metadata: [String: String] = [:]) throws(FileError) {
+        try writeFileAtomically(safeTensors(metadata: metadata).encoded(), to: path)
+    }
+
+    /// Rebuilds a network from a safetensors document written by `safeTensors(metadata:)` (or by
+    /// PyTorch from an equivalent `nn.Sequential`), checking that every tensor fits the layer list.
+    /// - Throws: `ModelError` naming the missing key, tensor or mismatched shape.
+    public convenience init(safeTensors document: SafeTensors, pool: ComputePool = .serial) throws(ModelError) {
+        guard let layerList = document.metadata[MetadataKey.layers] else { throw .missingMetadata(MetadataKey.layers) }
+        let sizes = layerList.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard sizes.allSatisfy({ $0 != nil }) else { throw .invalidLayers(layerList) }
+        if let activation = document.metadata[MetadataKey.activation], activation != "relu" {
+            throw .unsupportedActivation(activation)
+        }
+        do {
+            try self.init(layerSizes: sizes.map { $0! }, pool: pool)
+        } catch {
+            throw .invalidLayers(layerList)
+        }
+        let expectedNames = Set((0..<linearLayers.count).flatMap {
+            let names = Self.tensorNames(linearIndex: $0)
+            return [names.weight, names.bias]
+        })
+        for tensor in document.tensors where !expectedNames.contains(tensor.name) {
+            throw .unexpectedTensor(tensor.name)
+        }
+        for (index, layer) in linearLayers.enumerated() {
+            let names = Self.tensorNames(linearIndex: index)
+            try Self.copy(document[names.weight], named: names.weight, shape: [layer.outputSize, layer.inputSize], into: layer.weight)
+            try Self.copy(document[names.bias], named: names.bias, shape: [layer.outputSize], into: layer.bias)
+        }
+    }
+
+    /// Loads a model file written by `save(to:metadata:)`.
+    /// - Returns: the network and the file's metadata.
+    /// - Throws: `ModelError` saying what is wrong with the file, with its path.
+    public static func load(from path: String, pool: ComputePool = .serial) throws(ModelError) -> (network: Network, metadata: [String: String]) {
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path)
+        } catch {
+            throw .file(error)
+        }
+        do {
+            let document = try SafeTensors(decoding: bytes)
+            return (try Network(safeTensors: document, pool: pool), document.metadata)
+        } catch let error as SafeTensorsError {
+            throw .inFile(path, .format(error))
+        } catch let error as ModelError {
+            throw .inFile(path, error)
+        } catch {
+            throw .inFile(path, .invalidLayers("\(error)"))
+        }
+    }
+
+    private static func copy(_ tensor: Tensor?, named name: String, shape: [Int], into matrix: Matrix) throws(ModelError) {
+        guard let tensor else { throw .missingTensor(name) }
+        guard tensor.shape == shape else { throw .shapeMismatch(name: name, expected: shape, found: tensor.shape) }
+        guard tensor.values.allSatisfy({ $0.isFinite }) else { throw .nonFiniteValues(name) }
+        _ = matrix.storage.update(fromContentsOf: tensor.values)
+    }
+}
+
+/// Why a model file could not be turned into a network.
+public indirect enum ModelError: Error, Equatable, CustomStringConvertible {
+    case file(FileError)
+    case inFile(String, ModelError)
+    case format(SafeTensorsError)
+    case missingMetadata(String)
+    case invalidLayers(String)
+    case unsupportedActivation(String)
+    case missingTensor(String)
+    case unexpectedTensor(String)
+    case shapeMismatch(name: String, expected: [Int], found: [Int])
+    case nonFiniteValues(String)
+
+    public var description: String {
+        switch self {
+        case .file(let error): return error.description
+        case .inFile(let path, let error): return "\(path): \(error)"
+        case .format(let error): return error.description
+        case .missingMetadata(let key): return "not a model from mnist-train: metadata has no \"\(key)\""
+        case .invalidLayers(let list): return "metadata \"layers\" is \"\(list)\"; expected sizes like 784,128,64,10"
+        case .unsupportedActivation(let name): return "activation \"\(name)\" is not supported; only relu"
+        case .missingTensor(let name): return "tensor \"\(name)\" is missing"
+        case .unexpectedTensor(let name): return "tensor \"\(name)\" does not belong to this layer list"
+        case .shapeMismatch(let name, let expected, let found):
+            return "tensor \"\(name)\" has shape \(found); the layer list needs \(expected)"
+        case .nonFiniteValues(let name): return "tensor \"\(name)\" holds NaN or infinite values"
+        }
+    }
+}

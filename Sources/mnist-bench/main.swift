@@ -1,0 +1,2 @@
+// Placeholder until mnist-bench is written.
+print("mnist-bench: not yet implemented")

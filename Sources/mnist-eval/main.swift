@@ -1,0 +1,2 @@
+// Placeholder until mnist-eval is written.
+print("mnist-eval: not yet implemented")

@@ -1,0 +1,2 @@
+// Placeholder until mnist-predict is written.
+print("mnist-predict: not yet implemented")
