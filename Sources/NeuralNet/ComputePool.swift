@@ -87,6 +87,8 @@ private final class SharedState: @unchecked Sendable {
 
     /// How many times an idle worker polls before it parks: a few milliseconds of spinning.
     private static let spinIterations = 100_000
+    /// How many times a waiting thread polls before it starts yielding its core.
+    private static let yieldAfter = 2_000
 
     func dispatch(_ body: @escaping (Int) -> Void, workers: Int) {
         task = body
@@ -95,7 +97,12 @@ private final class SharedState: @unchecked Sendable {
     }
 
     func waitForWorkers() {
-        while unfinished.load(ordering: .acquiring) != 0 {}
+        var spins = 0
+        while unfinished.load(ordering: .acquiring) != 0 {
+            // If a worker has lost its core to another process, spinning only delays it further.
+            spins += 1
+            if spins > Self.yieldAfter { sched_yield() }
+        }
         task = nil
     }
 
@@ -118,6 +125,7 @@ private final class SharedState: @unchecked Sendable {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 spins += 1
+                if spins > Self.yieldAfter { sched_yield() }
                 if spins > Self.spinIterations {
                     parking.lock()
                     while generation.load(ordering: .acquiring) == seen {

@@ -52,10 +52,11 @@ public struct Dataset: Sendable {
         switch features {
         case .bytes(let bytes, let scale):
             bytes.withUnsafeBufferPointer { source in
-                for (row, sample) in indices.enumerated() {
+                var to = batch.pointer()
+                for sample in indices {
                     let from = source.baseAddress! + sample * width
-                    let to = batch.pointer(row: row)
                     for i in 0..<width { to[i] = Float(from[i]) * scale }
+                    to += width
                 }
             }
         case .floats(let floats):

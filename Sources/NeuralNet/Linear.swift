@@ -1,5 +1,7 @@
 // A fully connected layer, z = x · Wᵀ + b, with W stored as (out × in) like PyTorch's nn.Linear.
 
+import CBLAS
+
 /// A fully connected layer: `z = x · Wᵀ + b`.
 ///
 /// The weight is stored `outputSize × inputSize` (PyTorch's layout), so a model file holds it as
@@ -90,10 +92,11 @@ public final class Linear: Layer {
                 gemm(.transposed, .normal, m: rows.count, n: inSize, k: batch,
                      a: dzp + rows.lowerBound, lda: outSize, b: xp, ldb: inSize,
                      beta: 0, c: dw + rows.lowerBound * inSize, ldc: inSize)
-                for o in rows { db[o] = 0 }
+                let dbPart = db + rows.lowerBound
+                dbPart.update(repeating: 0, count: rows.count)
                 for row in 0..<batch {
-                    let dzRow = dzp + row * outSize
-                    for o in rows { db[o] += dzRow[o] }
+                    let dzPart = dzp + row * outSize + rows.lowerBound
+                    for o in 0..<rows.count { dbPart[o] += dzPart[o] }
                 }
             }
             if let dx {
@@ -113,12 +116,10 @@ public final class Linear: Layer {
         let w = weight.pointer(), dw = weightGradient.pointer()
         let inSize = inputSize
         split(work: weight.count * 64, count: outputSize) { rows in
-            for i in (rows.lowerBound * inSize)..<(rows.upperBound * inSize) {
-                w[i] -= learningRate * dw[i]
-            }
+            let start = rows.lowerBound * inSize
+            cblas_saxpy(Int32(rows.count * inSize), -learningRate, dw + start, 1, w + start, 1)
         }
-        let b = bias.pointer(), db = biasGradient.pointer()
-        for o in 0..<outputSize { b[o] -= learningRate * db[o] }
+        cblas_saxpy(Int32(outputSize), -learningRate, biasGradient.pointer(), 1, bias.pointer(), 1)
     }
 
     /// Runs `body` over `0..<count`, split across the pool when `work` (multiply-adds) is worth it.
