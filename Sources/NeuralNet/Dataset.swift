@@ -43,20 +43,25 @@ public struct Dataset: Sendable {
 
     /// Copies the samples at `indices` into the rows of `batch` (resized to `indices.count` rows,
     /// scaled to floats) and their labels into `batchLabels`. Allocates nothing once `batch` and
-    /// `batchLabels` have been this large before.
-    public func gather(_ indices: ArraySlice<Int>, into batch: Matrix, labels batchLabels: inout [Int]) {
+    /// `batchLabels` have been this large before. The rows are split across `pool`: reading
+    /// randomly chosen samples is bound by memory latency, which two cores hide better than one.
+    public func gather(_ indices: ArraySlice<Int>, into batch: Matrix, labels batchLabels: inout [Int], pool: ComputePool = .serial) {
         precondition(batch.columns == featureCount, "batch has \(batch.columns) columns, samples have \(featureCount) features")
         batch.resize(rows: indices.count)
         batchLabels.removeAll(keepingCapacity: true)
+        for sample in indices { batchLabels.append(labels[sample]) }
         let width = featureCount
+        let first = indices.startIndex
+        let parts = indices.count * width < 16_384 ? ComputePool.serial : pool
         switch features {
         case .bytes(let bytes, let scale):
             bytes.withUnsafeBufferPointer { source in
-                var to = batch.pointer()
-                for sample in indices {
-                    let from = source.baseAddress! + sample * width
-                    for i in 0..<width { to[i] = Float(from[i]) * scale }
-                    to += width
+                parts.forEachRange(count: indices.count) { rows in
+                    for row in rows {
+                        let from = source.baseAddress! + indices[first + row] * width
+                        let to = batch.pointer(row: row)
+                        for i in 0..<width { to[i] = Float(from[i]) * scale }
+                    }
                 }
             }
         case .floats(let floats):
@@ -66,7 +71,6 @@ public struct Dataset: Sendable {
                 }
             }
         }
-        for sample in indices { batchLabels.append(labels[sample]) }
     }
 
     /// Samples `range` as a matrix of floats (pixels scaled to 0…1), one row per sample.

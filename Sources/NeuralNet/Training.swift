@@ -70,7 +70,7 @@ extension Network {
         var start = 0
         while start < dataset.count {
             let end = min(start + chunkSize, dataset.count)
-            dataset.gather(ArraySlice(start..<end), into: batch, labels: &labels)
+            dataset.gather(ArraySlice(start..<end), into: batch, labels: &labels, pool: pool)
             let result = evaluate(batch, labels: labels)
             totalLoss += Double(result.loss) * Double(end - start)
             correct += result.correct
@@ -112,7 +112,7 @@ extension Network {
             for index in 0..<batches {
                 let start = index * options.batchSize
                 let end = min(start + options.batchSize, training.count)
-                training.gather(order[start..<end], into: batch, labels: &labels)
+                training.gather(order[start..<end], into: batch, labels: &labels, pool: pool)
                 let result = trainStep(batch, labels: labels, learningRate: options.learningRate)
                 step += 1
                 guard result.loss.isFinite else { throw .diverged(loss: result.loss, step: step) }

@@ -74,7 +74,9 @@ struct MNISTTrain: ParsableCommand {
     }
 
     func run() throws {
+        let loadStart = Date()
         let (training, test) = try loadData()
+        let loadSeconds = Date().timeIntervalSince(loadStart)
         let sizes = layers?.sizes ?? (dataset == .mnist ? [784, 128, 64, 10] : [25, 8, 2])
         guard sizes.first == training.featureCount else {
             throw ValidationError("--layers starts with \(sizes.first ?? 0) inputs but the data has \(training.featureCount) features per sample")
@@ -85,7 +87,7 @@ struct MNISTTrain: ParsableCommand {
 
         let pool = ComputePool(threadCount: threads)
         let network = try Network(layerSizes: sizes, seed: seed, pool: pool)
-        print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count); \(epochs) epochs, batch \(batchSize), learning rate \(learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
+        print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s); \(epochs) epochs, batch \(batchSize), learning rate \(learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
 
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: learningRate, shuffleSeed: seed)
         let history = try network.train(on: training, testingOn: test, options: options, epochEnded: { summary in
