@@ -1,0 +1,26 @@
+// Finding the data an evaluation report is computed on: the bundled MNIST directory and the test
+// pair of an MNIST-style directory.
+
+import Foundation
+import NeuralNet
+
+extension MNIST {
+    /// The bundled MNIST files: `data/mnist` in the working directory if there is one, else the
+    /// one in the package this library was built from.
+    public static var bundledDataDirectory: String {
+        if FileManager.default.fileExists(atPath: "data/mnist") { return "data/mnist" }
+        let packageRoot = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return packageRoot.appendingPathComponent("data/mnist").path
+    }
+
+    /// Loads the test pair (`t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`, each with or
+    /// without `.gz`) from `directory`.
+    /// - Returns: the dataset and the path of its images file.
+    /// - Throws: `IDXError` naming the missing or malformed file.
+    public static func loadTestSet(directory: String) throws(IDXError) -> (dataset: Dataset, imagesPath: String) {
+        let images = try locate(FileName.testImages, in: directory)
+        let labels = try locate(FileName.testLabels, in: directory)
+        return (try loadPair(images: images, labels: labels), images)
+    }
+}

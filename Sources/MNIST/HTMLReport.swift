@@ -1,0 +1,183 @@
+// The evaluation report as one self-contained HTML page: inline CSS and SVG, pictures inline,
+// no scripts and no link to anything outside the file, so it opens offline in any browser.
+// The markup is also well-formed XML (every element closed, only XML's own entities), which
+// lets the tests parse it.
+
+import Foundation
+import NeuralNet
+
+extension EvaluationReport {
+    /// The file name `writeHTML(toDirectory:)` gives the page.
+    public static let htmlFileName = "index.html"
+
+    /// Writes the page as `index.html` into `directory`, creating the directory if needed.
+    /// - Returns: the page's path.
+    /// - Throws: `FileError` naming the directory or file that could not be written.
+    @discardableResult
+    public func writeHTML(toDirectory directory: String) throws(FileError) -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: directory, reason: "cannot create the report directory: \(error.localizedDescription)")
+        }
+        let path = (directory as NSString).appendingPathComponent(Self.htmlFileName)
+        try writeFileAtomically(Array(html().utf8), to: path)
+        return path
+    }
+
+    /// The report as a complete HTML document.
+    public func html() -> String {
+        let title = "Evaluation of \(modelPath)"
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <title>\(HTMLText.escape(title))</title>
+            <style>\(HTMLReportStyle.css)</style>
+            </head>
+            <body>
+            <header>
+            <h1>Digit classifier report</h1>
+            <p class="subtitle">Model <code>\(HTMLText.escape(modelPath))</code> (layers \(ReportFormat.layers(layerSizes))) on <code>\(HTMLText.escape(dataDescription))</code></p>
+            </header>
+            <main>
+            \(summarySection())
+            \(curvesSection())
+            \(confusionSection())
+            \(classesSection())
+            \(mistakesSection())
+            </main>
+            </body>
+            </html>
+
+            """
+    }
+
+    private func summarySection() -> String {
+        let metrics = self.metrics
+        let cards = [
+            ("accuracy", ReportFormat.percent(metrics.accuracy), "\(metrics.correct) of \(metrics.count) correct"),
+            ("loss", ReportFormat.decimal(metrics.loss), "mean cross-entropy"),
+            ("macro F1", ReportFormat.percent(metrics.macroF1), "mean over \(metrics.classCount) classes"),
+            ("calibration error", ReportFormat.decimal(metrics.calibration.expectedCalibrationError),
+             "ECE, \(metrics.calibration.bins.count) bins; confidence \(ReportFormat.percent(metrics.calibration.meanConfidence))"),
+        ]
+        let items = cards.map { name, value, note in
+            "<div class=\"card\"><div class=\"card-name\">\(HTMLText.escape(name))</div><div class=\"card-value\">\(HTMLText.escape(value))</div><div class=\"card-note\">\(HTMLText.escape(note))</div></div>"
+        }
+        return "<section class=\"cards\">\n" + items.joined(separator: "\n") + "\n</section>"
+    }
+
+    private func curvesSection() -> String {
+        guard !history.isEmpty else {
+            return "<section><h2>Training curves</h2><p class=\"note\">The model file holds no training history.</p></section>"
+        }
+        let epochs = history.map { Double($0.epoch) }
+        let train = "#2563af", test = "#d66018"
+        let loss = SVGLineChart(
+            title: "Loss per epoch", xTitle: "epoch", yTitle: "cross-entropy loss",
+            series: [
+                .init(name: "train", color: train, points: Array(zip(epochs, history.map(\.trainLoss)))),
+                .init(name: "test", color: test, points: Array(zip(epochs, history.map(\.testLoss))), dashed: true),
+            ],
+            includesZero: true)
+        let accuracy = SVGLineChart(
+            title: "Accuracy per epoch", xTitle: "epoch", yTitle: "accuracy (%)",
+            series: [
+                .init(name: "train", color: train, points: Array(zip(epochs, history.map { 100 * $0.trainAccuracy }))),
+                .init(name: "test", color: test, points: Array(zip(epochs, history.map { 100 * $0.testAccuracy })), dashed: true),
+            ])
+        return """
+            <section>
+            <h2>Training curves</h2>
+            <div class="row">
+            <figure>\(loss.svg())</figure>
+            <figure>\(accuracy.svg())</figure>
+            </div>
+            </section>
+            """
+    }
+
+    private func confusionSection() -> String {
+        let confusions = topConfusions
+        let items = confusions.isEmpty
+            ? "<li>No mistakes.</li>"
+            : confusions.map { "<li><span class=\"pair\">\($0.actual) → \($0.predicted)</span> \($0.count) time\($0.count == 1 ? "" : "s")</li>" }.joined(separator: "\n")
+        return """
+            <section>
+            <h2>Confusion matrix</h2>
+            <div class="row">
+            <figure>\(SVGHeatMap(confusion: metrics.confusion).svg())
+            <figcaption>Rows are true classes, columns predictions. Blue: correct, shaded by the share of the row; orange: mistakes, shaded by count.</figcaption></figure>
+            <div>
+            <h3>Most frequent confusions</h3>
+            <ol class="confusions">
+            \(items)
+            </ol>
+            </div>
+            </div>
+            </section>
+            """
+    }
+
+    private func classesSection() -> String {
+        let rows = metrics.classes.map { scores in
+            let cells = [scores.precision, scores.recall, scores.f1].map { value in
+                "<td class=\"num\"><span class=\"meter\" style=\"width: \(HTMLText.number(60 * value))px\"></span>\(ReportFormat.percent(value))</td>"
+            }
+            return "<tr><th scope=\"row\">\(scores.label)</th>\(cells.joined())<td class=\"num\">\(scores.support)</td></tr>"
+        }
+        return """
+            <section>
+            <h2>Per class and calibration</h2>
+            <div class="row">
+            <table class="classes">
+            <thead><tr><th scope="col">class</th><th scope="col">precision</th><th scope="col">recall</th><th scope="col">F1</th><th scope="col">support</th></tr></thead>
+            <tbody>
+            \(rows.joined(separator: "\n"))
+            </tbody>
+            </table>
+            <figure>\(SVGReliabilityDiagram(calibration: metrics.calibration).svg())
+            <figcaption>Bars: accuracy per confidence bin; dark ticks: the bin's mean confidence; diagonal: perfect calibration.<br/>\(HTMLText.escape(ReportFormat.calibrationLine(metrics.calibration)))</figcaption></figure>
+            </div>
+            </section>
+            """
+    }
+
+    private func mistakesSection() -> String {
+        guard !mistakeImages.isEmpty else {
+            let reason = metrics.correct == metrics.count ? "No mistakes." : "The samples are not square images."
+            return "<section><h2>Most confident mistakes</h2><p class=\"note\">\(reason)</p></section>"
+        }
+        let tiles = mistakeImages.map { image in
+            let mistake = image.mistake
+            let label = "sample \(mistake.index): true \(mistake.actual), predicted \(mistake.predicted)"
+            return """
+                <div class="tile">\(digitImage(image, label: label))<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ReportFormat.percent(Double(mistake.confidence), digits: 1))</span><br/>true <span class="true">\(mistake.actual)</span> · #\(mistake.index)</div></div>
+                """
+        }
+        return """
+            <section>
+            <h2>Most confident mistakes</h2>
+            <p class="note">The \(mistakeImages.count) wrong predictions the model was surest of: the large number is the prediction with its confidence, below it the true label and the sample's index.</p>
+            <div class="gallery">
+            \(tiles.joined(separator: "\n"))
+            </div>
+            </section>
+            """
+    }
+
+    /// One digit picture, enlarged three times: a PNG (dark ink on white) in a data: URI, or
+    /// inline SVG should libpng fail to encode it.
+    private func digitImage(_ image: MistakeImage, label: String) -> String {
+        let scale = 3
+        let picture = GrayImage(width: image.side, height: image.side, pixels: image.pixels).inverted()
+        guard let png = try? picture.pngData() else {
+            return SVGDigit.svg(pixels: image.pixels, side: image.side, scale: scale, label: label)
+        }
+        let size = image.side * scale
+        return "<img class=\"digit\" width=\"\(size)\" height=\"\(size)\" alt=\"\(HTMLText.escape(label))\" src=\"data:image/png;base64,\(Data(png).base64EncodedString())\"/>"
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder until mnist-eval is written.
-print("mnist-eval: not yet implemented")
