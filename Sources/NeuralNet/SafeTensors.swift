@@ -167,7 +167,10 @@ public struct SafeTensors: Equatable, Sendable {
         guard let array = value as? [Any] else { return nil }
         var result: [Int] = []
         for element in array {
-            guard !(element is Bool), let integer = element as? Int else { return nil }
+            // JSON's true/false are NSNumbers of type "c"; `is Bool` cannot tell them apart, as on
+            // Linux the numbers 0 and 1 cast to Bool too.
+            if let number = element as? NSNumber, String(cString: number.objCType) == "c" { return nil }
+            guard let integer = element as? Int else { return nil }
             result.append(integer)
         }
         return result
