@@ -1,0 +1,50 @@
+// The MNIST recipe applied to any greyscale image of one digit:
+//   1. measure paper and ink: the paper level and noise from the border, the ink's polarity;
+//   2. remove the background: ink strength above the noise floor, stretched to 0…255, ink bright;
+//   3. crop to the ink's bounding box;
+//   4. resize, aspect preserved and anti-aliased, so the longer side is 20 pixels;
+//   5. place in a 28×28 field with the centre of mass on the centre pixel.
+// An image already in MNIST form (28×28, white ink on black, 20-pixel box, centred) passes
+// through unchanged but for a contrast stretch when its brightest pixel is below 255.
+
+/// Turns a decoded image of one digit into the 28×28 input an MNIST model expects.
+public struct DigitPreprocessor: Sendable {
+    /// Side of the output field (MNIST: 28).
+    public var fieldSide: Int
+    /// Length of the digit's longer side after resizing (MNIST: 20).
+    public var boxSide: Int
+
+    /// A preprocessor with MNIST's sizes: a 20-pixel digit in a 28-pixel field.
+    public init(fieldSide: Int = MNIST.side, boxSide: Int = 20) {
+        precondition(boxSide > 0 && fieldSide >= boxSide, "the box must fit in the field")
+        self.fieldSide = fieldSide
+        self.boxSide = boxSide
+    }
+
+    /// The digit in MNIST form: `fieldSide × fieldSide`, ink 255 on a background of 0.
+    /// - Parameters:
+    ///   - image: a decoded image, light or dark ink, any size.
+    ///   - path: only labels errors.
+    /// - Throws: `PreprocessError.noInk` when nothing stands out from the paper.
+    public func preprocess(_ image: GrayImage, path: String) throws(PreprocessError) -> GrayImage {
+        guard let levels = InkLevels(measuring: image) else { throw .noInk(path: path) }
+        let ink = levels.inkMap(of: image)
+        guard let bounds = ink.inkBounds(ignoringSpecks: levels.noise > 0) else { throw .noInk(path: path) }
+        let digit = LevelPlane(ink.cropped(columns: bounds.columns, rows: bounds.rows))
+
+        let scale = Double(boxSide) / Double(max(digit.width, digit.height))
+        let width = max(1, Int((Double(digit.width) * scale).rounded()))
+        let height = max(1, Int((Double(digit.height) * scale).rounded()))
+        return digit.resized(width: width, height: height).centred(inField: fieldSide)
+    }
+
+    /// Checks that an image is already `fieldSide × fieldSide` and returns it as it is, for input
+    /// that is MNIST-formatted (white ink on black) and must not be preprocessed.
+    /// - Throws: `PreprocessError.notMNISTSize` for any other size.
+    public func raw(_ image: GrayImage, path: String) throws(PreprocessError) -> GrayImage {
+        guard image.width == fieldSide, image.height == fieldSide else {
+            throw .notMNISTSize(path: path, width: image.width, height: image.height, side: fieldSide)
+        }
+        return image
+    }
+}

@@ -1,0 +1,108 @@
+// mnist-predict: classifies PNG images of handwritten digits with a model from mnist-train.
+// Loads the model once, decodes and preprocesses the images in parallel batches, prints one line
+// per image, and exits with status 1 if any image could not be classified.
+
+import ArgumentParser
+import Foundation
+import MNIST
+import NeuralNet
+
+@main
+struct MNISTPredict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mnist-predict",
+        abstract: "Classify PNG images of handwritten digits with a model from mnist-train.",
+        discussion: """
+            Each image is decoded (any PNG: grey, colour, palette, 16-bit, interlaced; transparency
+            counts as white paper) and brought into MNIST's form: ink made bright whichever way
+            it was drawn, the background removed, cropped to the ink, scaled to 20 pixels on its
+            longer side and centred by its centre of mass in a 28×28 field. A directory stands for
+            the .png files in it, sorted by name.
+
+            Prints one line per image, "digits/seven.png: 7 (98.7%)", or with --json one object
+            per line. A file that cannot be classified gets an error line naming the problem;
+            the others are still classified, and the exit status is then 1.
+
+            Example: mnist-predict --model model.safetensors --top 3 data/samples
+            """)
+
+    @Option(help: "The model file written by mnist-train.")
+    var model: String = "model.safetensors"
+
+    @Option(help: "Show the K most likely digits with their probabilities.")
+    var top: Int = 1
+
+    @Flag(help: "Print one JSON object per image: file, digit, confidence, probabilities (or file, error).")
+    var json = false
+
+    @Flag(help: "Skip preprocessing: the images are already 28×28, white ink on black, as in MNIST.")
+    var raw = false
+
+    @Option(help: ArgumentHelp("Write the 28×28 image the network saw for each input, as PNG, into this directory.", valueName: "dir"))
+    var savePreprocessed: String?
+
+    @Argument(help: ArgumentHelp("PNG files, or directories whose .png files are classified.", valueName: "path"))
+    var paths: [String]
+
+    /// Images decoded and classified together; bounds memory for directories of any size.
+    static let batchSize = 512
+
+    func validate() throws {
+        guard (1...10).contains(top) else { throw ValidationError("--top must be between 1 and 10, got \(top)") }
+    }
+
+    func run() throws {
+        let network = try loadModel()
+        if let directory = savePreprocessed {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let preparation = InputPreparation(raw: raw, saveDirectory: savePreprocessed)
+        let format = PredictionFormat(top: top, json: json)
+        var failures = 0
+
+        let inputs = collectInputs(paths)
+        var start = 0
+        while start < inputs.count {
+            let batch = Array(inputs[start..<min(start + Self.batchSize, inputs.count)])
+            start += batch.count
+            let prepared = preparation.prepare(batch)
+            let ready = prepared.compactMap { try? $0.input.get() }
+            let probabilities = ready.isEmpty ? nil : network.probabilities(Matrix(ready.map(\.normalizedPixels)))
+
+            var row = 0
+            for item in prepared {
+                switch item.input {
+                case .success:
+                    print(format.prediction(file: item.path, probabilities: probabilities!.row(row)))
+                    row += 1
+                case .failure(let failure):
+                    failures += 1
+                    format.report(failure)
+                }
+                if let saveFailure = item.saveFailure {
+                    failures += 1
+                    format.report(saveFailure)
+                }
+            }
+        }
+        if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// The model, checked to take 28×28 images and tell 10 digits apart.
+    private func loadModel() throws -> Network {
+        guard FileManager.default.fileExists(atPath: model) else {
+            throw PredictError("no model at \(model): run mnist-train first to train one, or pass --model PATH")
+        }
+        let network = try Network.load(from: model).network
+        guard network.inputSize == MNIST.side * MNIST.side, network.classCount == MNIST.classCount else {
+            throw PredictError("\(model): the model takes \(network.inputSize) inputs and tells \(network.classCount) classes apart; mnist-predict needs 784 and 10")
+        }
+        return network
+    }
+}
+
+/// A failure that ends the whole run, such as a missing model.
+struct PredictError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,2 +1,0 @@
-// Placeholder until mnist-predict is written.
-print("mnist-predict: not yet implemented")
