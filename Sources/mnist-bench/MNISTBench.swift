@@ -1,0 +1,127 @@
+// mnist-bench: times training epochs, loading and inference in-process, in whatever build it was
+// compiled as (scripts/bench builds it in release mode). Prints one JSON line per measurement as it
+// finishes, then a table.
+
+import ArgumentParser
+import Foundation
+import MNIST
+import NeuralNet
+
+@main
+struct MNISTBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mnist-bench",
+        abstract: "Time MNIST training, loading and inference; report median, min and max of repeated runs.",
+        discussion: """
+            Measurements, each repeated and timed on a monotonic clock:
+              train_epoch  seconds per epoch of Network.train over the 60,000 training images:
+                           784-128-64-10 at batch 64 and 256, and the big network at batch 64,
+                           for every --threads count
+              load_mnist   MNIST.load on --data (gzip IDX → datasets)
+              inference    Network.evaluate(on:) over the 10,000 test images, chunks of 1000
+            Every measurement prints a JSON line (snake_case keys, times in seconds) as it ends;
+            a table follows. Build in release mode for meaningful numbers: scripts/bench does.
+            """)
+
+    @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")
+    var data: String = "data/mnist"
+
+    @Option(help: "Timed epochs per configuration of the default network, and timed loads and inference passes.")
+    var repeats: Int = 5
+
+    @Option(help: "Timed epochs per thread count of the big network.")
+    var bigRepeats: Int = 2
+
+    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated.", valueName: "sizes"))
+    var bigLayers: String = "784,800,800,10"
+
+    @Option(parsing: .upToNextOption, help: "Thread counts to time training and inference with.")
+    var threads: [Int] = [1, 2]
+
+    @Flag(help: "Fewer runs: 2 epochs per configuration, 1 for the big network.")
+    var quick = false
+
+    @Flag(help: "Skip the big network (the longest measurement).")
+    var skipBig = false
+
+    @Option(help: ArgumentHelp("What to print: json (lines only), table, or both.", valueName: "json|table|both"))
+    var format: OutputFormat = .both
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json, table, both
+    }
+
+    /// The tutorial's network.
+    static let defaultLayers = [784, 128, 64, 10]
+
+    func validate() throws {
+        guard repeats > 0 else { throw ValidationError("--repeats must be positive, got \(repeats)") }
+        guard bigRepeats > 0 else { throw ValidationError("--big-repeats must be positive, got \(bigRepeats)") }
+        guard !threads.isEmpty, threads.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--threads needs one or more positive counts, got \(threads)")
+        }
+        guard parsedBigLayers != nil else {
+            throw ValidationError("--big-layers must be two or more positive sizes starting at 784 and ending at 10, got \(bigLayers)")
+        }
+    }
+
+    /// `--big-layers` as sizes, nil unless it is a valid MNIST network.
+    private var parsedBigLayers: [Int]? {
+        let sizes = bigLayers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard sizes.count >= 2, sizes.count == bigLayers.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 }),
+              sizes.first == 784, sizes.last == 10 else { return nil }
+        return sizes
+    }
+
+    func run() throws {
+        let epochRepeats = quick ? 2 : repeats
+        let bigEpochRepeats = quick ? 1 : bigRepeats
+        var results: [BenchResult] = []
+        func record(_ result: BenchResult) {
+            results.append(result)
+            if format != .table { print(result.jsonLine) }
+            fflush(nil)  // each line out as soon as it is measured, even into a pipe
+        }
+
+        note("loading \(data)")
+        record(BenchResult(name: "load_mnist", timings: try loadTimings(directory: data, repeats: repeats)))
+        let (training, test) = try MNIST.load(directory: data)
+
+        var trainingCases: [(layers: [Int], batchSize: Int, repeats: Int)] = [
+            (Self.defaultLayers, 64, epochRepeats),
+            (Self.defaultLayers, 256, epochRepeats),
+        ]
+        if !skipBig { trainingCases.append((parsedBigLayers!, 64, bigEpochRepeats)) }
+        for trainingCase in trainingCases {
+            for threadCount in threads {
+                note("training \(trainingCase.layers) batch \(trainingCase.batchSize), \(threadCount) thread(s), \(trainingCase.repeats) epochs")
+                let timings = try trainEpochTimings(
+                    layers: trainingCase.layers, batchSize: trainingCase.batchSize, threads: threadCount,
+                    training: training, test: test, repeats: trainingCase.repeats)
+                record(BenchResult(
+                    name: "train_epoch", layers: trainingCase.layers, batchSize: trainingCase.batchSize,
+                    threads: threadCount, items: training.count, timings: timings))
+            }
+        }
+
+        for threadCount in threads {
+            note("inference, \(threadCount) thread(s)")
+            let chunkSize = 1000
+            let timings = try inferenceTimings(
+                layers: Self.defaultLayers, chunkSize: chunkSize, threads: threadCount, test: test, repeats: repeats)
+            record(BenchResult(
+                name: "inference", layers: Self.defaultLayers, batchSize: chunkSize, threads: threadCount,
+                items: test.count, timings: timings))
+        }
+
+        if format != .json {
+            if format == .both { print() }
+            print(table(of: results))
+        }
+    }
+
+    /// A progress line on standard error, so that standard output stays machine-readable.
+    private func note(_ message: String) {
+        FileHandle.standardError.write(Data("mnist-bench: \(message)\n".utf8))
+    }
+}

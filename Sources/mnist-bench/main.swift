@@ -1,2 +1,0 @@
-// Placeholder until mnist-bench is written.
-print("mnist-bench: not yet implemented")
