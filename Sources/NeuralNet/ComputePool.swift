@@ -47,33 +47,62 @@ public final class ComputePool: @unchecked Sendable {
         ProcessInfo.processInfo.activeProcessorCount
     }
 
-    /// Runs `body(part)` for every part in `0..<threadCount`, in parallel, and returns when all
-    /// have finished. Not reentrant: `body` must not call `run` on the same pool.
-    public func run(_ body: (Int) -> Void) {
+    /// Runs `task.run(part:of:)` for every part in `0..<threadCount`, in parallel, and returns when
+    /// all have finished. Not reentrant: the task must not call `run` on the same pool.
+    ///
+    /// Tasks are objects rather than closures because a closure handed to other threads needs a
+    /// heap-allocated context, and the training step must not allocate.
+    public func run(_ task: any ParallelTask) {
         if threadCount == 1 {
-            body(0)
+            task.run(part: 0, of: 1)
             return
         }
-        withoutActuallyEscaping(body) { escapable in
-            shared.dispatch(escapable, workers: threadCount - 1)
-            escapable(0)
-            shared.waitForWorkers()
+        shared.dispatch(task, workers: threadCount - 1)
+        task.run(part: 0, of: threadCount)
+        shared.waitForWorkers()
+    }
+
+    /// Runs `task` split `threadCount` ways when `work` (in multiply-adds or element operations)
+    /// is large enough to repay the hand-off, and in one part on the calling thread otherwise.
+    public func run(_ task: any ParallelTask, work: Int) {
+        if work < parallelWorkThreshold {
+            task.run(part: 0, of: 1)
+        } else {
+            run(task)
         }
     }
 
-    /// Splits `0..<count` into `threadCount` contiguous ranges, each a multiple of `granule` long
-    /// except the last, and runs `body` on each non-empty one in parallel.
-    public func forEachRange(count: Int, granule: Int = 1, _ body: (Range<Int>) -> Void) {
-        let parts = threadCount
-        if parts == 1 || count <= granule {
-            if count > 0 { body(0..<count) }
-            return
-        }
-        run { part in
-            let range = share(of: count, part: part, parts: parts, granule: granule)
-            if !range.isEmpty { body(range) }
-        }
+    /// Runs `body(part)` for every part in parallel: the convenient form for code outside the
+    /// training step (it allocates a small closure context per call).
+    public func run(_ body: @escaping @Sendable (Int, Int) -> Void) {
+        run(ClosureTask(body))
     }
+}
+
+/// Work that a `ComputePool` runs in parts, one part per thread, all parts side by side.
+public protocol ParallelTask: AnyObject {
+    /// Does part `part` of `parts` (`0 <= part < parts`). Parts must write disjoint memory.
+    func run(part: Int, of parts: Int)
+}
+
+/// Work below this size (multiply-adds, or element operations) runs on one thread: splitting it
+/// costs more than it saves.
+let parallelWorkThreshold = 150_000
+
+private final class ClosureTask: ParallelTask {
+    let body: (Int, Int) -> Void
+    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
+    func run(part: Int, of parts: Int) { body(part, parts) }
+}
+
+/// Part `part` of `0..<count` cut into `parts` contiguous pieces whose bounds are multiples of
+/// `granule` (all of it when `parts` is 1).
+@inline(__always)
+func share(of count: Int, part: Int, parts: Int, granule: Int = 1) -> Range<Int> {
+    let granules = (count + granule - 1) / granule
+    let start = min(count, granules * part / parts * granule)
+    let end = min(count, granules * (part + 1) / parts * granule)
+    return start..<end
 }
 
 /// What the caller and the workers share. Kept apart from the pool so that workers, which hold it
@@ -83,15 +112,17 @@ private final class SharedState: @unchecked Sendable {
     private let unfinished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let parking = NSCondition()
-    private var task: ((Int) -> Void)?
+    private var task: (any ParallelTask)?
+    private var parts = 1
 
     /// How many times an idle worker polls before it parks: a few milliseconds of spinning.
     private static let spinIterations = 100_000
     /// How many times a waiting thread polls before it starts yielding its core.
     private static let yieldAfter = 2_000
 
-    func dispatch(_ body: @escaping (Int) -> Void, workers: Int) {
-        task = body
+    func dispatch(_ task: any ParallelTask, workers: Int) {
+        self.task = task
+        parts = workers + 1
         unfinished.store(workers, ordering: .sequentiallyConsistent)
         bumpGeneration()
     }
@@ -136,7 +167,7 @@ private final class SharedState: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { return }
-            task?(index)
+            task?.run(part: index, of: parts)
             unfinished.subtract(1, ordering: .releasing)
         }
     }

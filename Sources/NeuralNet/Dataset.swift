@@ -43,31 +43,32 @@ public struct Dataset: Sendable {
 
     /// Copies the samples at `indices` into the rows of `batch` (resized to `indices.count` rows,
     /// scaled to floats) and their labels into `batchLabels`. Allocates nothing once `batch` and
-    /// `batchLabels` have been this large before. The rows are split across `pool`: reading
-    /// randomly chosen samples is bound by memory latency, which two cores hide better than one.
-    public func gather(_ indices: ArraySlice<Int>, into batch: Matrix, labels batchLabels: inout [Int], pool: ComputePool = .serial) {
+    /// `batchLabels` have been this large before.
+    public func gather(_ indices: ArraySlice<Int>, into batch: Matrix, labels batchLabels: inout [Int]) {
         precondition(batch.columns == featureCount, "batch has \(batch.columns) columns, samples have \(featureCount) features")
         batch.resize(rows: indices.count)
         batchLabels.removeAll(keepingCapacity: true)
         for sample in indices { batchLabels.append(labels[sample]) }
+        copyFeatures(of: indices, rows: 0..<indices.count, into: batch)
+    }
+
+    /// Copies the features of samples `indices[rows]` into `batch`'s rows `rows`, scaled to floats.
+    func copyFeatures(of indices: ArraySlice<Int>, rows: Range<Int>, into batch: Matrix) {
         let width = featureCount
         let first = indices.startIndex
-        let parts = indices.count * width < 16_384 ? ComputePool.serial : pool
         switch features {
         case .bytes(let bytes, let scale):
             bytes.withUnsafeBufferPointer { source in
-                parts.forEachRange(count: indices.count) { rows in
-                    for row in rows {
-                        let from = source.baseAddress! + indices[first + row] * width
-                        let to = batch.pointer(row: row)
-                        for i in 0..<width { to[i] = Float(from[i]) * scale }
-                    }
+                for row in rows {
+                    let from = source.baseAddress! + indices[first + row] * width
+                    let to = batch.pointer(row: row)
+                    for i in 0..<width { to[i] = Float(from[i]) * scale }
                 }
             }
         case .floats(let floats):
             floats.withUnsafeBufferPointer { source in
-                for (row, sample) in indices.enumerated() {
-                    batch.pointer(row: row).update(from: source.baseAddress! + sample * width, count: width)
+                for row in rows {
+                    batch.pointer(row: row).update(from: source.baseAddress! + indices[first + row] * width, count: width)
                 }
             }
         }

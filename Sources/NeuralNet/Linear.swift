@@ -5,7 +5,9 @@ import CBLAS
 /// A fully connected layer: `z = x · Wᵀ + b`.
 ///
 /// The weight is stored `outputSize × inputSize` (PyTorch's layout), so a model file holds it as
-/// is. Products go through `cblas_sgemm` with transpose flags and are split across the pool.
+/// is. Products go through `cblas_sgemm` with transpose flags. With a pool of several threads each
+/// product is split into parts by output columns or rows, computed side by side; the split depends
+/// only on the thread count, so results are reproducible for a given count.
 public final class Linear: Layer {
     public let inputSize: Int
     public let outputSize: Int
@@ -23,7 +25,15 @@ public final class Linear: Layer {
     private let pool: ComputePool
     private let output: Matrix
     private let inputGradient: Matrix
+    /// The last forward's input, kept for backward.
     private var input: Matrix?
+    /// The last backward's incoming gradient.
+    private var outputGradient: Matrix?
+    /// Which computation `run(part:of:)` performs: the one being split across the pool.
+    private var phase = Phase.forward
+    private var learningRate: Float = 0
+
+    private enum Phase { case forward, backward, update }
 
     /// Creates a layer with zero parameters; see `initializeHe(using:)`.
     public init(inputSize: Int, outputSize: Int, computesInputGradient: Bool = true, pool: ComputePool = .serial) {
@@ -51,20 +61,10 @@ public final class Linear: Layer {
     // x: (batch × in) → z: (batch × out)
     public func forward(_ x: Matrix) -> Matrix {
         precondition(x.columns == inputSize, "Linear expects \(inputSize) features, got \(x.columns)")
-        let batch = x.rows
         input = x
-        output.resize(rows: batch)
-        let z = output.pointer(), w = weight.pointer(), b = bias.pointer(), xp = x.pointer()
-        let (inSize, outSize) = (inputSize, outputSize)
-        split(work: batch * inSize * outSize, count: outSize) { columns in
-            // Start every row from the bias, then accumulate x · Wᵀ onto it (beta = 1).
-            for row in 0..<batch {
-                (z + row * outSize + columns.lowerBound).update(from: b + columns.lowerBound, count: columns.count)
-            }
-            gemm(.normal, .transposed, m: batch, n: columns.count, k: inSize,
-                 a: xp, lda: inSize, b: w + columns.lowerBound * inSize, ldb: inSize,
-                 beta: 1, c: z + columns.lowerBound, ldc: outSize)
-        }
+        output.resize(rows: x.rows)
+        phase = .forward
+        pool.run(self, work: x.rows * inputSize * outputSize)
         return output
     }
 
@@ -72,71 +72,78 @@ public final class Linear: Layer {
     public func backward(_ dz: Matrix) -> Matrix? {
         guard let x = input else { preconditionFailure("Linear.backward called before forward") }
         precondition(dz.rows == x.rows && dz.columns == outputSize, "gradient shape does not match the last forward")
-        let batch = x.rows
-        let (inSize, outSize) = (inputSize, outputSize)
-        let dzp = dz.pointer(), xp = x.pointer(), w = weight.pointer()
-        let dw = weightGradient.pointer(), db = biasGradient.pointer()
-        let dx: UnsafeMutablePointer<Float>?
-        if computesInputGradient {
-            inputGradient.resize(rows: batch)
-            dx = inputGradient.pointer()
-        } else {
-            dx = nil
-        }
-        // Part p computes its share of dW's rows (with db) and its share of dx's columns: both only
-        // read dz, x and W, so one parallel region does all of it.
-        let parts = batch * inSize * outSize < parallelProductThreshold ? 1 : pool.threadCount
-        let body = { (part: Int) in
-            let rows = share(of: outSize, part: part, parts: parts, granule: 8)
-            if !rows.isEmpty {
-                gemm(.transposed, .normal, m: rows.count, n: inSize, k: batch,
-                     a: dzp + rows.lowerBound, lda: outSize, b: xp, ldb: inSize,
-                     beta: 0, c: dw + rows.lowerBound * inSize, ldc: inSize)
-                let dbPart = db + rows.lowerBound
-                dbPart.update(repeating: 0, count: rows.count)
-                for row in 0..<batch {
-                    let dzPart = dzp + row * outSize + rows.lowerBound
-                    for o in 0..<rows.count { dbPart[o] += dzPart[o] }
-                }
-            }
-            if let dx {
-                let columns = share(of: inSize, part: part, parts: parts, granule: 16)
-                if !columns.isEmpty {
-                    gemm(.normal, .normal, m: batch, n: columns.count, k: outSize,
-                         a: dzp, lda: outSize, b: w + columns.lowerBound, ldb: inSize,
-                         beta: 0, c: dx + columns.lowerBound, ldc: inSize)
-                }
-            }
-        }
-        if parts == 1 { body(0) } else { pool.run(body) }
+        outputGradient = dz
+        if computesInputGradient { inputGradient.resize(rows: x.rows) }
+        phase = .backward
+        pool.run(self, work: x.rows * inputSize * outputSize)
         return computesInputGradient ? inputGradient : nil
     }
 
     public func update(learningRate: Float) {
-        let w = weight.pointer(), dw = weightGradient.pointer()
-        let inSize = inputSize
-        split(work: weight.count * 64, count: outputSize) { rows in
-            let start = rows.lowerBound * inSize
-            cblas_saxpy(Int32(rows.count * inSize), -learningRate, dw + start, 1, w + start, 1)
-        }
-        cblas_saxpy(Int32(outputSize), -learningRate, biasGradient.pointer(), 1, bias.pointer(), 1)
-    }
-
-    /// Runs `body` over `0..<count`, split across the pool when `work` (multiply-adds) is worth it.
-    private func split(work: Int, count: Int, _ body: (Range<Int>) -> Void) {
-        if work < parallelProductThreshold || pool.threadCount == 1 {
-            body(0..<count)
-        } else {
-            pool.forEachRange(count: count, granule: 16, body)
-        }
+        self.learningRate = learningRate
+        phase = .update
+        pool.run(self, work: weight.count * 16)
     }
 }
 
-/// Part `part` of `0..<count` cut into `parts` contiguous pieces whose bounds are multiples of
-/// `granule` (all of it for part 0 when `parts` is 1).
-func share(of count: Int, part: Int, parts: Int, granule: Int) -> Range<Int> {
-    let granules = (count + granule - 1) / granule
-    let start = min(count, granules * part / parts * granule)
-    let end = min(count, granules * (part + 1) / parts * granule)
-    return start..<end
+extension Linear: ParallelTask {
+    /// One part of the current phase's work; part `p` of `n` touches only its own columns or rows.
+    public func run(part: Int, of parts: Int) {
+        switch phase {
+        case .forward: forwardPart(part, of: parts)
+        case .backward: backwardPart(part, of: parts)
+        case .update: updatePart(part, of: parts)
+        }
+    }
+
+    // z[:, cols] = b[cols] + x · W[cols, :]ᵀ
+    private func forwardPart(_ part: Int, of parts: Int) {
+        let x = input!, batch = x.rows
+        let columns = share(of: outputSize, part: part, parts: parts, granule: 16)
+        guard !columns.isEmpty else { return }
+        let z = output.pointer() + columns.lowerBound
+        let b = bias.pointer() + columns.lowerBound
+        // Start every row from the bias, then accumulate the product onto it (beta = 1).
+        for row in 0..<batch {
+            (z + row * outputSize).update(from: b, count: columns.count)
+        }
+        gemm(.normal, .transposed, m: batch, n: columns.count, k: inputSize,
+             a: x.pointer(), lda: inputSize, b: weight.pointer(row: columns.lowerBound), ldb: inputSize,
+             beta: 1, c: z, ldc: outputSize)
+    }
+
+    // dW[rows, :] = dz[:, rows]ᵀ · x,  db[rows] = Σ dz[:, rows],  dx[:, cols] = dz · W[:, cols].
+    // Both products only read dz, x and W, so one parallel region computes all of them.
+    private func backwardPart(_ part: Int, of parts: Int) {
+        let x = input!, dz = outputGradient!, batch = x.rows
+        let rows = share(of: outputSize, part: part, parts: parts, granule: 8)
+        if !rows.isEmpty {
+            gemm(.transposed, .normal, m: rows.count, n: inputSize, k: batch,
+                 a: dz.pointer() + rows.lowerBound, lda: outputSize, b: x.pointer(), ldb: inputSize,
+                 beta: 0, c: weightGradient.pointer(row: rows.lowerBound), ldc: inputSize)
+            let db = biasGradient.pointer() + rows.lowerBound
+            db.update(repeating: 0, count: rows.count)
+            for row in 0..<batch {
+                let dzRow = dz.pointer(row: row) + rows.lowerBound
+                for o in 0..<rows.count { db[o] += dzRow[o] }
+            }
+        }
+        guard computesInputGradient else { return }
+        let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
+        if !columns.isEmpty {
+            gemm(.normal, .normal, m: batch, n: columns.count, k: outputSize,
+                 a: dz.pointer(), lda: outputSize, b: weight.pointer() + columns.lowerBound, ldb: inputSize,
+                 beta: 0, c: inputGradient.pointer() + columns.lowerBound, ldc: inputSize)
+        }
+    }
+
+    // W[rows, :] -= η · dW[rows, :],  b[rows] -= η · db[rows]
+    private func updatePart(_ part: Int, of parts: Int) {
+        let rows = share(of: outputSize, part: part, parts: parts, granule: 8)
+        guard !rows.isEmpty else { return }
+        cblas_saxpy(Int32(rows.count * inputSize), -learningRate,
+                    weightGradient.pointer(row: rows.lowerBound), 1, weight.pointer(row: rows.lowerBound), 1)
+        cblas_saxpy(Int32(rows.count), -learningRate,
+                    biasGradient.pointer() + rows.lowerBound, 1, bias.pointer() + rows.lowerBound, 1)
+    }
 }

@@ -1,4 +1,4 @@
-// Matrix products through CBLAS, split across a ComputePool by output columns or rows.
+// Matrix products through CBLAS: row-major, with transposes as flags rather than copies.
 
 import CBLAS
 
@@ -9,10 +9,6 @@ enum Operand {
 
     var cblas: CBLAS_TRANSPOSE { self == .normal ? CblasNoTrans : CblasTrans }
 }
-
-/// Products smaller than this many multiply-adds run on one thread: splitting them costs more
-/// than it saves.
-let parallelProductThreshold = 150_000
 
 /// `c = alpha · op(a) · op(b) + beta · c` for row-major operands, where `op(a)` is `m × k`,
 /// `op(b)` is `k × n` and `c` is `m × n`. One `cblas_sgemm` call; the transposes are BLAS flags.
@@ -26,10 +22,4 @@ func gemm(
     cblas_sgemm(
         CblasRowMajor, opA.cblas, opB.cblas, Int32(m), Int32(n), Int32(k),
         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-}
-
-/// The column range `columns` of `op(b)`'s result: where those columns start in `b`.
-@inline(__always)
-func columnSlice(of b: UnsafePointer<Float>, _ opB: Operand, ldb: Int, from column: Int) -> UnsafePointer<Float> {
-    opB == .normal ? b + column : b + column * ldb
 }

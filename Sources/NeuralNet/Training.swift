@@ -63,15 +63,15 @@ public struct TrainingProgress: Sendable {
 extension Network {
     /// Loss and accuracy on `dataset`, in chunks of `chunkSize` samples.
     public func evaluate(on dataset: Dataset, chunkSize: Int = 1000) -> Evaluation {
-        let batch = Matrix(rows: 0, columns: dataset.featureCount)
-        var labels: [Int] = []
+        let loader = MinibatchLoader(dataset: dataset, batchSize: chunkSize, pool: pool)
+        let order = Array(0..<dataset.count)
         var totalLoss = 0.0
         var correct = 0
         var start = 0
         while start < dataset.count {
             let end = min(start + chunkSize, dataset.count)
-            dataset.gather(ArraySlice(start..<end), into: batch, labels: &labels, pool: pool)
-            let result = evaluate(batch, labels: labels)
+            loader.load(order[start..<end])
+            let result = evaluate(loader.batch, labels: loader.labels)
             totalLoss += Double(result.loss) * Double(end - start)
             correct += result.correct
             start = end
@@ -97,9 +97,7 @@ extension Network {
         precondition(options.batchSize > 0 && options.epochs >= 0, "batch size and epochs must be positive")
         var generator = SeededGenerator(seed: options.shuffleSeed)
         var order = Array(0..<training.count)
-        let batch = Matrix(rows: options.batchSize, columns: training.featureCount)
-        var labels: [Int] = []
-        labels.reserveCapacity(options.batchSize)
+        let loader = MinibatchLoader(dataset: training, batchSize: options.batchSize, pool: pool)
         let batches = (training.count + options.batchSize - 1) / options.batchSize
         var summaries: [EpochSummary] = []
         var step = 0
@@ -112,8 +110,8 @@ extension Network {
             for index in 0..<batches {
                 let start = index * options.batchSize
                 let end = min(start + options.batchSize, training.count)
-                training.gather(order[start..<end], into: batch, labels: &labels, pool: pool)
-                let result = trainStep(batch, labels: labels, learningRate: options.learningRate)
+                loader.load(order[start..<end])
+                let result = trainStep(loader.batch, labels: loader.labels, learningRate: options.learningRate)
                 step += 1
                 guard result.loss.isFinite else { throw .diverged(loss: result.loss, step: step) }
                 lossSum += Double(result.loss) * Double(end - start)
