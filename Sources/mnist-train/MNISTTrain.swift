@@ -51,6 +51,9 @@ struct MNISTTrain: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the model.")
     var output: String = "model.safetensors"
 
+    @Option(help: ArgumentHelp("Also write a report of the trained model on the test set, with its training curves, as DIR/index.html.", valueName: "DIR"))
+    var html: String?
+
     enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
         case mnist, edges
     }
@@ -90,17 +93,20 @@ struct MNISTTrain: ParsableCommand {
         print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s); \(epochs) epochs, batch \(batchSize), learning rate \(learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
 
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: learningRate, shuffleSeed: seed)
-        let history = try network.train(on: training, testingOn: test, options: options, epochEnded: { summary in
-            print(String(
-                format: "epoch %2d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.2fs",
-                summary.epoch, epochs, summary.train.loss, 100 * summary.train.accuracy,
-                100 * summary.test.accuracy, summary.seconds))
-        })
+        let display = ProgressDisplay(epochs: epochs)
+        let history = try network.train(
+            on: training, testingOn: test, options: options, progress: display.update, epochEnded: display.epochEnded)
 
         let final = history.last!.test
         let metadata = ModelMetadata.training(dataset: dataset.rawValue, options: options, seed: seed, history: history)
         try network.save(to: output, metadata: metadata)
         print("model written to \(output)")
+        if let html {
+            let report = EvaluationReport(
+                network: network, dataset: test, modelPath: output,
+                dataDescription: dataset == .mnist ? data : "synthetic edge patches", metadata: metadata)
+            print("HTML report written to \(try report.writeHTML(toDirectory: html))")
+        }
         print(String(format: "test accuracy: %.2f%% (%d/%d)", 100 * final.accuracy, final.correct, final.count))
     }
 
