@@ -50,28 +50,37 @@ extension Network {
     /// - Throws: `ModelError` naming the missing key, tensor or mismatched shape.
     public convenience init(safeTensors document: SafeTensors, pool: ComputePool = .serial) throws(ModelError) {
         guard let layerList = document.metadata[MetadataKey.layers] else { throw .missingMetadata(MetadataKey.layers) }
-        let sizes = layerList.split(separator: ",", omittingEmptySubsequences: false)
+        let parsed = layerList.split(separator: ",", omittingEmptySubsequences: false)
             .map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard sizes.allSatisfy({ $0 != nil }) else { throw .invalidLayers(layerList) }
+        guard parsed.count >= 2, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else { throw .invalidLayers(layerList) }
+        let sizes = parsed.map { $0! }
         if let activation = document.metadata[MetadataKey.activation], activation != "relu" {
             throw .unsupportedActivation(activation)
         }
-        do {
-            try self.init(layerSizes: sizes.map { $0! }, pool: pool)
-        } catch {
-            throw .invalidLayers(layerList)
+        // Every tensor is checked against the layer list before the network is built: the list
+        // alone may declare layers of billions of units, which only the tensors present refute.
+        let expected = (0..<(sizes.count - 1)).flatMap { index in
+            let names = Self.tensorNames(linearIndex: index)
+            return [(names.weight, [sizes[index + 1], sizes[index]]), (names.bias, [sizes[index + 1]])]
         }
-        let expectedNames = Set((0..<linearLayers.count).flatMap {
-            let names = Self.tensorNames(linearIndex: $0)
-            return [names.weight, names.bias]
-        })
+        let expectedNames = Set(expected.map(\.0))
         for tensor in document.tensors where !expectedNames.contains(tensor.name) {
             throw .unexpectedTensor(tensor.name)
         }
+        for (name, shape) in expected {
+            guard let tensor = document[name] else { throw .missingTensor(name) }
+            guard tensor.shape == shape else { throw .shapeMismatch(name: name, expected: shape, found: tensor.shape) }
+            guard tensor.values.allSatisfy({ $0.isFinite }) else { throw .nonFiniteValues(name) }
+        }
+        do {
+            try self.init(layerSizes: sizes, pool: pool)
+        } catch {
+            throw .invalidLayers(layerList)
+        }
         for (index, layer) in linearLayers.enumerated() {
             let names = Self.tensorNames(linearIndex: index)
-            try Self.copy(document[names.weight], named: names.weight, shape: [layer.outputSize, layer.inputSize], into: layer.weight)
-            try Self.copy(document[names.bias], named: names.bias, shape: [layer.outputSize], into: layer.bias)
+            _ = layer.weight.storage.update(fromContentsOf: document[names.weight]!.values)
+            _ = layer.bias.storage.update(fromContentsOf: document[names.bias]!.values)
         }
     }
 
@@ -95,13 +104,6 @@ extension Network {
         } catch {
             throw .inFile(path, .invalidLayers("\(error)"))
         }
-    }
-
-    private static func copy(_ tensor: Tensor?, named name: String, shape: [Int], into matrix: Matrix) throws(ModelError) {
-        guard let tensor else { throw .missingTensor(name) }
-        guard tensor.shape == shape else { throw .shapeMismatch(name: name, expected: shape, found: tensor.shape) }
-        guard tensor.values.allSatisfy({ $0.isFinite }) else { throw .nonFiniteValues(name) }
-        _ = matrix.storage.update(fromContentsOf: tensor.values)
     }
 }
 
