@@ -1,0 +1,201 @@
+// End-to-end runs of the built mnist-eval and mnist-train: a model trained here on a few thousand
+// samples and saved to a temporary directory, evaluated by the executable on a small IDX pair
+// written beside it; and mnist-train's progress output in a pipe and on a terminal.
+//
+// The helpers that find and run the executables are private to this file (there was no shared
+// CLI test support when it was written).
+
+import Foundation
+import MNIST
+import NeuralNet
+import Testing
+
+@Suite(.serialized) struct EvalTests {
+    /// A trained model and a 300-image test subset, made once for all tests.
+    struct Fixture: Sendable {
+        let directory: String
+        let modelPath: String
+        let dataDirectory: String
+        let imagesPath: String
+        let labelsPath: String
+        let expected: ClassificationMetrics
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("mnist-eval-tests-\(UUID().uuidString)").path
+            dataDirectory = directory + "/data"
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            let (training, test) = try MNIST.load(directory: MNIST.bundledDataDirectory)
+            let network = try Network(layerSizes: [784, 32, 10], seed: 7)
+            let options = TrainingOptions(epochs: 1, batchSize: 32, learningRate: 0.1, shuffleSeed: 7)
+            let subset = test.prefix(300)
+            let history = try network.train(on: training.prefix(3000), testingOn: subset, options: options)
+            modelPath = directory + "/model.safetensors"
+            try network.save(to: modelPath, metadata: ModelMetadata.training(dataset: "mnist", options: options, seed: 7, history: history))
+            imagesPath = dataDirectory + "/" + MNIST.FileName.testImages
+            labelsPath = dataDirectory + "/" + MNIST.FileName.testLabels
+            try writeIDX(dimensions: [subset.count, 28, 28], bytes: imageBytes(subset), to: imagesPath)
+            try writeIDX(dimensions: [subset.count], bytes: subset.labels.map(UInt8.init), to: labelsPath)
+            expected = network.metrics(on: subset)
+        }
+    }
+
+    static let shared = Result { try Fixture() }
+
+    @Test func jsonAgreesWithTheMetricsComputedInProcess() throws {
+        let fixture = try Self.shared.get()
+        let result = try run("mnist-eval", ["--model", fixture.modelPath, "--data", fixture.dataDirectory, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["samples"] as? Int == 300)
+        #expect(json["correct"] as? Int == fixture.expected.correct)
+        #expect(json["confusion_matrix"] as? [[Int]] == fixture.expected.confusion.counts)
+        #expect(json["data"] as? String == fixture.imagesPath)
+        // Foundation's JSON parser on Linux may be off in the last digit, hence the tolerance.
+        let recall = try #require((json["classes"] as? [[String: Any]])?.compactMap { $0["recall"] as? Double })
+        #expect(recall.count == 10)
+        for (found, expected) in zip(recall, fixture.expected.classes.map(\.recall)) {
+            #expect(abs(found - expected) < 1e-12)
+        }
+        #expect((json["history"] as? [Any])?.count == 1)
+        // Sanity: a model trained on 3000 samples does far better than chance.
+        #expect(fixture.expected.accuracy > 0.6)
+    }
+
+    @Test func defaultTableAndMarkdownOnAnImagesLabelsPair() throws {
+        let fixture = try Self.shared.get()
+        let pair = ["--model", fixture.modelPath, "--images", fixture.imagesPath, "--labels", fixture.labelsPath]
+        let table = try run("mnist-eval", pair)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("(\(fixture.expected.correct)/300)"))
+        #expect(table.stdout.contains("confusion matrix (rows: true class, columns: predicted class)"))
+        #expect(table.stdout.contains("calibration: mean confidence"))
+        let markdown = try run("mnist-eval", pair + ["--markdown"])
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("# Evaluation of `\(fixture.modelPath)`"))
+        #expect(markdown.stdout.contains("| class | precision | recall | F1 | support |"))
+    }
+
+    @Test func htmlReportIsWrittenIntoTheDirectory() throws {
+        let fixture = try Self.shared.get()
+        let output = fixture.directory + "/eval-report"
+        let result = try run("mnist-eval", ["--model", fixture.modelPath, "--data", fixture.dataDirectory, "--html", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains(output + "/index.html"))
+        let page = try String(contentsOfFile: output + "/index.html", encoding: .utf8)
+        #expect(page.contains("aria-label=\"confusion matrix\""))
+        #expect(page.contains("Loss per epoch"))
+        #expect(page.contains("data:image/png;base64,"))
+    }
+
+    @Test(arguments: [
+        (["--model", "/nonexistent/model.safetensors"], "/nonexistent/model.safetensors"),
+        (["--data", "/nonexistent-data"], "/nonexistent-data"),
+        (["--images", "/nonexistent/images"], "--images and --labels go together"),
+        (["--json", "--markdown"], "choose one of --json and --markdown"),
+    ])
+    func failuresExitNonZeroAndSayWhatIsWrong(arguments: [String], message: String) throws {
+        let fixture = try Self.shared.get()
+        let model = arguments.contains("--model") ? [] : ["--model", fixture.modelPath]
+        let result = try run("mnist-eval", model + arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func modelFileThatIsNotAModelIsNamed() throws {
+        let fixture = try Self.shared.get()
+        let result = try run("mnist-eval", ["--model", fixture.labelsPath, "--data", fixture.dataDirectory])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(fixture.labelsPath))
+    }
+
+    @Test func trainingInAPipePrintsPlainLines() throws {
+        let fixture = try Self.shared.get()
+        let html = fixture.directory + "/train-report"
+        let result = try run("mnist-train", [
+            "--limit", "1000", "--epochs", "2", "--threads", "1",
+            "--output", fixture.directory + "/piped.safetensors", "--html", html,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("\r"))
+        #expect(!result.stdout.contains("\u{1B}"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("epoch ") }.count == 2)
+        #expect(lines.last?.hasPrefix("test accuracy: ") == true)
+        let page = try String(contentsOfFile: html + "/index.html", encoding: .utf8)
+        #expect(page.contains("Accuracy per epoch"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func trainingOnATerminalRedrawsInPlace() throws {
+        let fixture = try Self.shared.get()
+        let train = try executable("mnist-train")
+        let command = "\(train) --dataset edges --epochs 2 --output \(fixture.directory)/edges.safetensors"
+        // util-linux `script` runs the command on a pseudo-terminal and copies what it printed.
+        let result = try run(path: "/usr/bin/script", ["-qfec", command, "/dev/null"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\r\u{1B}[K"))
+        #expect(result.stdout.contains("samples/s"))
+        #expect(result.stdout.contains("epoch  2/2  loss"))
+    }
+}
+
+// MARK: - Running the executables
+
+private struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The directory the test bundle was built into, where the executables sit too.
+private func executable(_ name: String) throws -> String {
+    let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        .map { $0.appendingPathComponent(name).path }
+    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
+    }
+    return path
+}
+
+private func run(_ name: String, _ arguments: [String]) throws -> RunResult {
+    try run(path: executable(name), arguments)
+}
+
+/// Runs a program to completion, its output collected in files (pipes could fill up and block).
+private func run(path: String, _ arguments: [String]) throws -> RunResult {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return RunResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+}
+
+// MARK: - Writing IDX files
+
+/// A raw (uncompressed) IDX file of unsigned bytes.
+private func writeIDX(dimensions: [Int], bytes: [UInt8], to path: String) throws {
+    var file: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
+    for dimension in dimensions {
+        file += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: dimension >> $0) }
+    }
+    try Data(file + bytes).write(to: URL(fileURLWithPath: path))
+}
+
+/// The pixels of an image dataset as stored.
+private func imageBytes(_ dataset: Dataset) -> [UInt8] {
+    guard case .bytes(let bytes, _) = dataset.features else { return [] }
+    return bytes
+}
