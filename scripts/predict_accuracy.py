@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Per-form accuracy of mnist-predict on MNIST test digits written as PNG, against the same model's
+accuracy on the IDX test images.
+
+Usage: scripts/predict_accuracy.py [--model PATH] [--count N] [--start K] [--work DIR] [--predict BIN]
+
+Writes the PNG forms with scripts/make_png_fixtures.py into DIR (default: a temporary directory),
+classifies each form's directory with one mnist-predict --json call, and prints a table: per form,
+the accuracy, its difference from the IDX accuracy on the same digits (a NumPy forward pass over
+the model file), and the call's wall time. Exits with status 1 if a form is more than 2 points
+below the IDX accuracy. Train a model first, e.g.
+
+  swift build -c release --product mnist-train && .build/release/mnist-train -o /tmp/model.safetensors
+"""
+import argparse
+import gzip
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_model(path):
+    """The layers of a safetensors model from mnist-train, as (weight out×in, bias) pairs."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    body = data[8 + length:]
+
+    def tensor(name):
+        entry = header[name]
+        start, end = entry["data_offsets"]
+        return np.frombuffer(body[start:end], dtype="<f4").reshape(entry["shape"])
+
+    layers = []
+    while f"{2 * len(layers)}.weight" in header:
+        i = 2 * len(layers)
+        layers.append((tensor(f"{i}.weight"), tensor(f"{i}.bias")))
+    return layers
+
+
+def idx_predictions(layers, images):
+    x = images.reshape(len(images), -1).astype(np.float32) / 255
+    for index, (weight, bias) in enumerate(layers):
+        x = x @ weight.T + bias
+        if index < len(layers) - 1:
+            x = np.maximum(x, 0)
+    return x.argmax(axis=1)
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    rank = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(rank)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="model.safetensors", help="model file from mnist-train")
+    parser.add_argument("--count", type=int, default=1000, help="test digits per form (default 1000)")
+    parser.add_argument("--start", type=int, default=0, help="first test-set index (default 0)")
+    parser.add_argument("--work", help="directory for the PNG forms (default: a temporary one)")
+    parser.add_argument("--predict", default=os.path.join(ROOT, ".build", "release", "mnist-predict"),
+                        help="the mnist-predict binary (default: .build/release/mnist-predict)")
+    args = parser.parse_args()
+
+    work = args.work or tempfile.mkdtemp(prefix="mnist-png-forms-")
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_png_fixtures.py"), work,
+                    "--count", str(args.count), "--start", str(args.start)], check=True, stdout=subprocess.DEVNULL)
+
+    images = read_idx(os.path.join(ROOT, "data", "mnist", "t10k-images-idx3-ubyte.gz"))
+    labels = read_idx(os.path.join(ROOT, "data", "mnist", "t10k-labels-idx1-ubyte.gz"))
+    layers = load_model(args.model)
+    all_predictions = idx_predictions(layers, images)
+    subset = slice(args.start, args.start + args.count)
+    idx_accuracy = 100 * float((all_predictions[subset] == labels[subset]).mean())
+    full_accuracy = 100 * float((all_predictions == labels).mean())
+    print(f"model {args.model}: IDX accuracy {full_accuracy:.2f}% on all {len(labels)} test images, "
+          f"{idx_accuracy:.2f}% on the {len(labels[subset])} used here")
+    print(f"{'form':<20} {'accuracy':>9} {'vs IDX':>8} {'errors':>7} {'seconds':>8}")
+
+    worst = 0.0
+    for form in sorted(os.listdir(work)):
+        directory = os.path.join(work, form)
+        with open(os.path.join(directory, "labels.csv")) as f:
+            expected = {f"{int(i):05d}.png": int(label) for i, label in (line.strip().split(",") for line in f.readlines()[1:])}
+        started = time.monotonic()
+        run = subprocess.run([args.predict, "--model", args.model, "--json", directory], capture_output=True, text=True)
+        seconds = time.monotonic() - started
+        results = [json.loads(line) for line in run.stdout.splitlines()]
+        correct = sum(1 for r in results if "digit" in r and r["digit"] == expected[os.path.basename(r["file"])])
+        errors = sum(1 for r in results if "error" in r)
+        accuracy = 100 * correct / len(expected)
+        worst = min(worst, accuracy - idx_accuracy)
+        print(f"{form:<20} {accuracy:>8.2f}% {accuracy - idx_accuracy:>+8.2f} {errors:>7} {seconds:>8.2f}")
+    sys.exit(1 if worst < -2 else 0)
+
+
+if __name__ == "__main__":
+    main()
