@@ -139,7 +139,7 @@ extension EvaluationReport {
             \(rows.joined(separator: "\n"))
             </tbody>
             </table>
-            <figure>\(SVGReliabilityDiagram(calibration: metrics.calibration).svg())
+            <figure class="narrow">\(SVGReliabilityDiagram(calibration: metrics.calibration).svg())
             <figcaption>Bars: accuracy per confidence bin; dark ticks: the bin's mean confidence; diagonal: perfect calibration.<br/>\(HTMLText.escape(ReportFormat.calibrationLine(metrics.calibration)))</figcaption></figure>
             </div>
             </section>
@@ -155,7 +155,7 @@ extension EvaluationReport {
             let mistake = image.mistake
             let label = "sample \(mistake.index): true \(mistake.actual), predicted \(mistake.predicted)"
             return """
-                <div class="tile">\(digitImage(image, label: label))<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ReportFormat.percent(Double(mistake.confidence), digits: 1))</span><br/>true <span class="true">\(mistake.actual)</span> · #\(mistake.index)</div></div>
+                <div class="tile">\(digitImage(image, label: label))<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ReportFormat.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · #\(mistake.index)</div></div>
                 """
         }
         return """

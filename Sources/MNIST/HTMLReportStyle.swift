@@ -17,6 +17,7 @@ enum HTMLReportStyle {
         h3 { margin: 4px 0 8px; font-size: 16px; font-weight: 600; }
         code { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: 13px; }
         figure { margin: 0; }
+        figure.narrow { max-width: 380px; }
         figcaption, .note { color: #52606d; font-size: 13px; max-width: 520px; }
         .row { display: flex; flex-wrap: wrap; gap: 28px; align-items: flex-start; }
         .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px;
@@ -32,6 +33,8 @@ enum HTMLReportStyle {
         .axis-title { font-size: 12px; fill: #323f4b; }
         .legend { font-size: 12px; }
         .cell { font-size: 12px; }
+        .cell.on-dark { fill: #ffffff; font-weight: 600; }
+        .heatmap .tick { font-size: 13px; }
         .grid { stroke: #e4e7eb; stroke-width: 1; }
         .axis { stroke: #52606d; stroke-width: 1; }
         .bar { fill: #9fb8dc; }

@@ -39,6 +39,12 @@ enum ReportFormat {
         String(format: "%.\(digits)f%%", 100 * fraction)
     }
 
+    /// `0.99962` → `"99.9%"`: one decimal, rounded down, so that a confidence below 1 never
+    /// reads as 100%.
+    static func percentRoundedDown(_ fraction: Double) -> String {
+        String(format: "%.1f%%", (1000 * fraction).rounded(.down) / 10)
+    }
+
     /// A value with four decimals, for losses and calibration errors.
     static func decimal(_ value: Double) -> String {
         String(format: "%.4f", value)

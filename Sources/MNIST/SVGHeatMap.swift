@@ -40,10 +40,11 @@ struct SVGHeatMap {
                     shade = RGBColor.white.mixed(with: Self.mistakeColor, t)
                 }
                 let x = left + Double(predicted) * cell, y = top + Double(actual) * cell
-                let textColor = shade.luminance < 0.55 ? "#ffffff" : "#1f2933"
+                // A class, not a fill attribute: the page's CSS for svg text would override that.
+                let textClass = shade.luminance < 0.55 ? "cell on-dark" : "cell"
                 parts.append("<rect x=\"\(HTMLText.number(x))\" y=\"\(HTMLText.number(y))\" width=\"\(HTMLText.number(cell))\" height=\"\(HTMLText.number(cell))\" fill=\"\(shade.hex)\" stroke=\"#ffffff\"><title>true \(actual), predicted \(predicted): \(count)</title></rect>")
                 if count > 0 {
-                    parts.append("<text class=\"cell\" x=\"\(HTMLText.number(x + cell / 2))\" y=\"\(HTMLText.number(y + cell / 2))\" text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"\(textColor)\">\(count)</text>")
+                    parts.append("<text x=\"\(HTMLText.number(x + cell / 2))\" y=\"\(HTMLText.number(y + cell / 2))\" text-anchor=\"middle\" dominant-baseline=\"central\" class=\"\(textClass)\">\(count)</text>")
                 }
             }
         }
