@@ -127,6 +127,7 @@ extension Network {
                 train: Evaluation(loss: lossSum / Double(max(training.count, 1)), correct: correct, count: training.count),
                 test: evaluate(on: test),
                 seconds: seconds)
+            guard summary.test.loss.isFinite else { throw .diverged(loss: Float(summary.test.loss), step: step) }
             summaries.append(summary)
             epochEnded(summary)
         }
