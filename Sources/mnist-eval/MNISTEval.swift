@@ -13,15 +13,15 @@ struct MNISTEval: ParsableCommand {
         commandName: "mnist-eval",
         abstract: "Evaluate a digit classifier and report where it fails.",
         discussion: """
-            Runs the model over a labelled IDX image/label pair (by default the bundled MNIST test
-            set) and reports overall accuracy and loss; precision, recall, F1 and support per class;
-            the confusion matrix; the most frequent confusions; and calibration (mean confidence
+            Runs the model over a labelled IDX image/label pair (by default the bundled MNIST test \
+            set) and reports overall accuracy and loss; precision, recall, F1 and support per class; \
+            the confusion matrix; the most frequent confusions; and calibration (mean confidence \
             against accuracy, expected calibration error over 10 bins).
 
-            The report goes to standard output as an aligned table, or with --json as one JSON
-            document (keys documented in docs/report-json.md), or with --markdown as Markdown.
-            --html DIR also writes DIR/index.html: a page with no scripts and no external files,
-            showing the confusion heat map, the training curves stored in the model, and the
+            The report goes to standard output as an aligned table, or with --json as one JSON \
+            document (keys documented in docs/report-json.md), or with --markdown as Markdown. \
+            --html DIR also writes DIR/index.html: a page with no scripts and no external files, \
+            showing the confusion heat map, the training curves stored in the model, and the \
             most confident mistakes.
 
             Example: mnist-eval --model model.safetensors --html report
