@@ -1,0 +1,164 @@
+// End-to-end runs of the built mnist-train: the edge set to 100%, a short MNIST run writing a
+// loadable model, reproducibility across runs, and bad options failing cleanly.
+
+import Foundation
+import NeuralNet
+import Testing
+
+/// What one run of an executable did.
+private struct Run {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+
+    var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
+}
+
+/// The built `name` executable: beside the test bundle, or in a `debug` directory above it.
+private func executable(_ name: String) throws -> URL {
+    let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = testBinary.deletingLastPathComponent()
+    while directory.path != "/" {
+        for candidate in [directory, directory.appendingPathComponent("debug")] {
+            let url = candidate.appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        directory = directory.deletingLastPathComponent()
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
+}
+
+/// Runs mnist-train with `arguments` in `directory` and waits for it.
+private func mnistTrain(_ arguments: [String], in directory: URL) throws -> Run {
+    let process = Process()
+    process.executableURL = try executable("mnist-train")
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    // Read both pipes while the process runs so neither can fill up and block it.
+    nonisolated(unsafe) var errorData = Data()
+    let errorRead = DispatchSemaphore(value: 0)
+    Thread {
+        errorData = error.fileHandleForReading.readDataToEndOfFile()
+        errorRead.signal()
+    }.start()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    errorRead.wait()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus,
+               standardOutput: String(decoding: outputData, as: UTF8.self),
+               standardError: String(decoding: errorData, as: UTF8.self))
+}
+
+/// A scratch directory for one test's runs, removed afterwards.
+private final class RunDirectory {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("TrainTests-\(UUID().uuidString)")
+
+    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    var contents: [String] { (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] }
+}
+
+/// The bundled MNIST files, `data/mnist` at the package root.
+private let dataDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("data/mnist").path
+
+/// `test accuracy: 97.93% (9793/10000)`: the percentage and the two counts.
+private func finalAccuracy(_ run: Run) -> (percent: String, correct: Int, total: Int)? {
+    guard let last = run.lines.last, let match = last.wholeMatch(of: /test accuracy: (\d+\.\d\d)% \((\d+)\/(\d+)\)/) else { return nil }
+    return (String(match.1), Int(match.2)!, Int(match.3)!)
+}
+
+/// One invalid invocation, the words its error must contain, and whether it fails in validation.
+struct BadInvocation: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    var message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
+@Suite(.serialized) struct TrainTests {
+    @Test func edgeDatasetReachesFullAccuracy() throws {
+        let directory = try RunDirectory()
+        let run = try mnistTrain(["--dataset", "edges", "--layers", "25,8,2", "--output", "edges.safetensors"], in: directory.url)
+        #expect(run.status == 0, "\(run.standardError)")
+        let accuracy = try #require(finalAccuracy(run), "last line: \(run.lines.last ?? "")")
+        #expect(accuracy.percent == "100.00" && accuracy.correct == accuracy.total && accuracy.total > 0)
+        let (network, metadata) = try Network.load(from: directory.path("edges.safetensors"))
+        #expect(network.layerSizes == [25, 8, 2])
+        #expect(metadata["dataset"] == "edges")
+    }
+
+    @Test func shortMNISTRunWritesALoadableModel() throws {
+        let directory = try RunDirectory()
+        let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--output", "model.safetensors"], in: directory.url)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.lines.contains { $0.hasPrefix("epoch  1/1") && $0.contains("loss") && $0.contains("test") }, "\(run.standardOutput)")
+        let accuracy = try #require(finalAccuracy(run), "last line: \(run.lines.last ?? "")")
+        #expect(accuracy.total == 10_000)
+        #expect(accuracy.correct > 5_000, "a tiny run still learns: \(accuracy.percent)%")
+        #expect(directory.contents == ["model.safetensors"], "nothing else is left behind")
+
+        let (network, metadata) = try Network.load(from: directory.path("model.safetensors"))
+        #expect(network.layerSizes == [784, 128, 64, 10])
+        #expect(metadata["layers"] == "784,128,64,10")
+        #expect(metadata["activation"] == "relu")
+        #expect(metadata["test_correct"] == String(accuracy.correct))
+        #expect(metadata["input"]?.contains("255") == true)
+    }
+
+    @Test func sameSeedGivesIdenticalFilesAndAnotherSeedDiffers() throws {
+        let directory = try RunDirectory()
+        for (name, seed) in [("a", "3"), ("b", "3"), ("c", "4")] {
+            let run = try mnistTrain(["--data", dataDirectory, "--limit", "1000", "--epochs", "1", "--seed", seed, "-o", name], in: directory.url)
+            try #require(run.status == 0, "\(run.standardError)")
+        }
+        let a = FileManager.default.contents(atPath: directory.path("a"))
+        let b = FileManager.default.contents(atPath: directory.path("b"))
+        let c = FileManager.default.contents(atPath: directory.path("c"))
+        #expect(a != nil && a == b)
+        #expect(a != c)
+    }
+
+    static let badInvocations = [
+        BadInvocation(arguments: ["--layers", "100,10"], message: "--layers starts with 100"),
+        BadInvocation(arguments: ["--layers", "784,32,5"], message: "--layers ends with 5"),
+        BadInvocation(arguments: ["--dataset", "edges", "--layers", "784,128,10"], message: "--layers starts with 784"),
+        BadInvocation(arguments: ["--layers", "784,abc,10"], message: "--layers"),
+        BadInvocation(arguments: ["--layers", "784,0,10"], message: "--layers"),
+        BadInvocation(arguments: ["--epochs", "0"], message: "--epochs must be positive"),
+        BadInvocation(arguments: ["--batch-size", "0"], message: "--batch-size must be positive"),
+        BadInvocation(arguments: ["--limit", "0"], message: "--limit must be positive"),
+        BadInvocation(arguments: ["--threads", "0"], message: "--threads must be positive"),
+        BadInvocation(arguments: ["--learning-rate=-0.1"], message: "--learning-rate"),
+        BadInvocation(arguments: ["--dataset", "cifar"], message: "cifar"),
+        BadInvocation(arguments: ["--limit", "2000", "--epochs", "1", "--learning-rate", "1e6"], message: "diverged"),
+        BadInvocation(arguments: ["--data", "/nonexistent-mnist-directory"], message: "/nonexistent-mnist-directory"),
+    ]
+
+    @Test(arguments: badInvocations)
+    func badOptionsFailWithAMessageAndNoModel(invocation: BadInvocation) throws {
+        let directory = try RunDirectory()
+        var arguments = invocation.arguments
+        if !arguments.contains("--data") { arguments += ["--data", dataDirectory] }
+        let run = try mnistTrain(arguments + ["--output", "model.safetensors"], in: directory.url)
+        #expect(run.status != 0)
+        #expect(run.standardError.contains(invocation.message), "stderr: \(run.standardError)")
+        #expect(directory.contents.isEmpty, "left behind: \(directory.contents)")
+    }
+
+    @Test func aFailedRunLeavesAnEarlierModelUntouched() throws {
+        let directory = try RunDirectory()
+        let earlier = Data("an earlier model".utf8)
+        FileManager.default.createFile(atPath: directory.path("model.safetensors"), contents: earlier)
+        let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--learning-rate", "1e6", "-o", "model.safetensors"], in: directory.url)
+        #expect(run.status != 0)
+        #expect(FileManager.default.contents(atPath: directory.path("model.safetensors")) == earlier)
+        #expect(directory.contents == ["model.safetensors"])
+    }
+}
