@@ -155,7 +155,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     @Test func aFailedRunLeavesAnEarlierModelUntouched() throws {
         let directory = try RunDirectory()
         let earlier = Data("an earlier model".utf8)
-        FileManager.default.createFile(atPath: directory.path("model.safetensors"), contents: earlier)
+        try earlier.write(to: URL(fileURLWithPath: directory.path("model.safetensors")))
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--learning-rate", "1e6", "-o", "model.safetensors"], in: directory.url)
         #expect(run.status != 0)
         #expect(FileManager.default.contents(atPath: directory.path("model.safetensors")) == earlier)

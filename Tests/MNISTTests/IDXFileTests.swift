@@ -112,10 +112,10 @@ struct BrokenIDX: Sendable, CustomTestStringConvertible {
     @Test func readsFromDiskRawAndGzip() throws {
         let scratch = try ScratchDirectory()
         let raw = idxBytes(dimensions: [3, 4])
-        let rawPath = scratch.write("a", raw)
-        let gzipPath = scratch.write("b", try gzipped(raw))
+        let rawPath = try scratch.write("a", raw)
+        let gzipPath = try scratch.write("b", try gzipped(raw))
         #expect(try IDXFile(contentsOf: rawPath) == IDXFile(contentsOf: gzipPath))
-        let broken = scratch.write("c", Array(raw.dropLast()))
+        let broken = try scratch.write("c", Array(raw.dropLast()))
         let error = try #require(throws: IDXError.self) { try IDXFile(contentsOf: broken) }
         #expect(error.description.hasPrefix(broken + ": truncated"))
     }

@@ -52,9 +52,9 @@ final class ScratchDirectory {
 
     /// Writes `bytes` to `name` in the directory and returns its path.
     @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) -> String {
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let path = url.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 

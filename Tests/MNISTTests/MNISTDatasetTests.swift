@@ -7,15 +7,15 @@ import Testing
 
 @Suite struct MNISTPairTests {
     /// Writes an images file of `count` 2×2 images and a labels file, returning their paths.
-    static func pair(in scratch: ScratchDirectory, images: [UInt8], imageDimensions: [UInt32], labels: [UInt8], labelDimensions: [UInt32]? = nil) -> (String, String) {
-        let imagesPath = scratch.write("images", idxBytes(dimensions: imageDimensions, data: images))
-        let labelsPath = scratch.write("labels", idxBytes(dimensions: labelDimensions ?? [UInt32(labels.count)], data: labels))
+    static func pair(in scratch: ScratchDirectory, images: [UInt8], imageDimensions: [UInt32], labels: [UInt8], labelDimensions: [UInt32]? = nil) throws -> (String, String) {
+        let imagesPath = try scratch.write("images", idxBytes(dimensions: imageDimensions, data: images))
+        let labelsPath = try scratch.write("labels", idxBytes(dimensions: labelDimensions ?? [UInt32(labels.count)], data: labels))
         return (imagesPath, labelsPath)
     }
 
     @Test func pixelsAreScaledToOneAndLabelsAreClassIndices() throws {
         let scratch = try ScratchDirectory()
-        let (images, labels) = Self.pair(in: scratch, images: [0, 255, 51, 102, 255, 0, 0, 0], imageDimensions: [2, 2, 2], labels: [7, 0])
+        let (images, labels) = try Self.pair(in: scratch, images: [0, 255, 51, 102, 255, 0, 0, 0], imageDimensions: [2, 2, 2], labels: [7, 0])
         let dataset = try MNIST.loadPair(images: images, labels: labels)
         #expect(dataset.count == 2 && dataset.featureCount == 4 && dataset.classCount == 10)
         #expect(dataset.labels == [7, 0])
@@ -25,7 +25,7 @@ import Testing
 
     @Test func imagesAndLabelsMustAgreeOnCount() throws {
         let scratch = try ScratchDirectory()
-        let (images, labels) = Self.pair(in: scratch, images: Array(repeating: 0, count: 12), imageDimensions: [3, 2, 2], labels: [1, 2])
+        let (images, labels) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 12), imageDimensions: [3, 2, 2], labels: [1, 2])
         let error = try #require(throws: IDXError.self) { try MNIST.loadPair(images: images, labels: labels) }
         #expect(error == .countMismatch(images: images, imageCount: 3, labels: labels, labelCount: 2))
         #expect(error.description.contains(images) && error.description.contains(labels))
@@ -33,7 +33,7 @@ import Testing
 
     @Test func labelsMustBeClassIndices() throws {
         let scratch = try ScratchDirectory()
-        let (images, labels) = Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 2, 2], labels: [3, 10])
+        let (images, labels) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 2, 2], labels: [3, 10])
         #expect(throws: IDXError.labelOutOfRange(path: labels, index: 1, label: 10, classes: 10)) {
             try MNIST.loadPair(images: images, labels: labels)
         }
@@ -41,11 +41,11 @@ import Testing
 
     @Test func filesMustHaveTheRightNumberOfDimensions() throws {
         let scratch = try ScratchDirectory()
-        let (flat, labels) = Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 4], labels: [1, 2])
+        let (flat, labels) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 4], labels: [1, 2])
         #expect(throws: IDXError.wrongRank(path: flat, expected: 3, dimensions: [2, 4])) {
             try MNIST.loadPair(images: flat, labels: labels)
         }
-        let (images, square) = Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 2, 2], labels: [1, 2, 3, 4], labelDimensions: [2, 2])
+        let (images, square) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 2, 2], labels: [1, 2, 3, 4], labelDimensions: [2, 2])
         #expect(throws: IDXError.wrongRank(path: square, expected: 1, dimensions: [2, 2])) {
             try MNIST.loadPair(images: images, labels: square)
         }
@@ -62,10 +62,10 @@ import Testing
         let scratch = try ScratchDirectory()
         let good = idxBytes(dimensions: [2, 28, 28])
         let labels = idxBytes(dimensions: [2], data: [1, 2])
-        scratch.write(MNIST.FileName.trainImages + ".gz", try gzipped(good))
-        scratch.write(MNIST.FileName.trainLabels, labels)
-        let broken = scratch.write(MNIST.FileName.testImages + ".gz", Array(try gzipped(good).prefix(40)))
-        scratch.write(MNIST.FileName.testLabels, labels)
+        try scratch.write(MNIST.FileName.trainImages + ".gz", try gzipped(good))
+        try scratch.write(MNIST.FileName.trainLabels, labels)
+        let broken = try scratch.write(MNIST.FileName.testImages + ".gz", Array(try gzipped(good).prefix(40)))
+        try scratch.write(MNIST.FileName.testLabels, labels)
         #expect(throws: IDXError.gzip(path: broken, .truncated)) { try MNIST.load(directory: scratch.path) }
     }
 }

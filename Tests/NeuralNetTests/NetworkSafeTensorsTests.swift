@@ -68,7 +68,7 @@ import Testing
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("short.safetensors").path
-        FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3]))
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: ModelError.self) { try Network.load(from: path) }
         #expect(error == .inFile(path, .format(.tooShort(byteCount: 3))))
         #expect(error.description.hasPrefix(path))
