@@ -15,8 +15,8 @@ struct MNISTBench: ParsableCommand {
         discussion: """
             Measurements, each repeated and timed on a monotonic clock:
               train_epoch  seconds per epoch of Network.train over the 60,000 training images:
-                           784-128-64-10 at batch 64 and 256, and the big network at batch 64,
-                           for every --threads count
+                           784-128-64-10 at every --batch-sizes, and the big network at
+                           batch 64, for every --threads count
               load_mnist   MNIST.load on --data (gzip IDX → datasets)
               inference    Network.evaluate(on:) over the 10,000 test images, chunks of 1000
             Every measurement prints a JSON line (snake_case keys, times in seconds) as it ends;
@@ -41,8 +41,12 @@ struct MNISTBench: ParsableCommand {
     @Flag(help: "Fewer runs: 2 epochs per configuration, 1 for the big network.")
     var quick = false
 
-    @Flag(help: "Skip the big network (the longest measurement).")
-    var skipBig = false
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Which measurements to run.", valueName: "load|train|big|inference"))
+    var only: [Part] = Part.allCases
+
+    @Option(parsing: .upToNextOption, help: "Batch sizes to train the default network with.")
+    var batchSizes: [Int] = [64, 256]
 
     @Option(help: ArgumentHelp("What to print: json (lines only), table, or both.", valueName: "json|table|both"))
     var format: OutputFormat = .both
@@ -51,11 +55,26 @@ struct MNISTBench: ParsableCommand {
         case json, table, both
     }
 
+    /// A group of measurements that `--only` can select.
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        /// `load_mnist`.
+        case load
+        /// `train_epoch` of the default network at every `--batch-sizes`.
+        case train
+        /// `train_epoch` of `--big-layers` at batch 64.
+        case big
+        /// `inference` over the test set.
+        case inference
+    }
+
     /// The tutorial's network.
     static let defaultLayers = [784, 128, 64, 10]
 
     func validate() throws {
         guard repeats > 0 else { throw ValidationError("--repeats must be positive, got \(repeats)") }
+        guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--batch-sizes needs one or more positive sizes, got \(batchSizes)")
+        }
         guard bigRepeats > 0 else { throw ValidationError("--big-repeats must be positive, got \(bigRepeats)") }
         guard !threads.isEmpty, threads.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--threads needs one or more positive counts, got \(threads)")
@@ -83,15 +102,17 @@ struct MNISTBench: ParsableCommand {
             fflush(nil)  // each line out as soon as it is measured, even into a pipe
         }
 
-        note("loading \(data)")
-        record(BenchResult(name: "load_mnist", timings: try loadTimings(directory: data, repeats: repeats)))
+        if only.contains(.load) {
+            note("loading \(data)")
+            record(BenchResult(name: "load_mnist", timings: try loadTimings(directory: data, repeats: repeats)))
+        }
         let (training, test) = try MNIST.load(directory: data)
 
-        var trainingCases: [(layers: [Int], batchSize: Int, repeats: Int)] = [
-            (Self.defaultLayers, 64, epochRepeats),
-            (Self.defaultLayers, 256, epochRepeats),
-        ]
-        if !skipBig { trainingCases.append((parsedBigLayers!, 64, bigEpochRepeats)) }
+        var trainingCases: [(layers: [Int], batchSize: Int, repeats: Int)] = []
+        if only.contains(.train) {
+            trainingCases += batchSizes.map { (Self.defaultLayers, $0, epochRepeats) }
+        }
+        if only.contains(.big) { trainingCases.append((parsedBigLayers!, 64, bigEpochRepeats)) }
         for trainingCase in trainingCases {
             for threadCount in threads {
                 note("training \(trainingCase.layers) batch \(trainingCase.batchSize), \(threadCount) thread(s), \(trainingCase.repeats) epochs")
@@ -104,7 +125,7 @@ struct MNISTBench: ParsableCommand {
             }
         }
 
-        for threadCount in threads {
+        for threadCount in threads where only.contains(.inference) {
             note("inference, \(threadCount) thread(s)")
             let chunkSize = 1000
             let timings = try inferenceTimings(
