@@ -13,23 +13,24 @@ struct MNISTPredict: ParsableCommand {
         commandName: "mnist-predict",
         abstract: "Classify PNG images of handwritten digits with a model from mnist-train.",
         discussion: """
-            Each image is decoded (any PNG: grey, colour, palette, 16-bit, interlaced; transparency
-            counts as white paper) and brought into MNIST's form: ink made bright whichever way
-            it was drawn, the background removed, cropped to the ink, scaled to 20 pixels on its
-            longer side and centred by its centre of mass in a 28×28 field. A directory stands for
-            the .png files in it, sorted by name.
+            Each image is decoded (any PNG: grey, colour, palette, 16-bit, interlaced; \
+            transparency counts as white paper) and brought into MNIST's form: ink made bright \
+            whichever way it was drawn, the background removed, cropped to the ink, scaled to 20 \
+            pixels on its longer side and centred by its centre of mass in a 28×28 field. A \
+            directory stands for the .png files in it, sorted by name.
 
-            Prints one line per image, "digits/seven.png: 7 (98.7%)", or with --json one object
-            per line. A file that cannot be classified gets an error line naming the problem;
-            the others are still classified, and the exit status is then 1.
+            Prints one line per image, "digits/seven.png: 7 (98.7%)", or with --json one object \
+            per line. A file that cannot be classified gets an error line naming the problem \
+            (on standard error, or as {"file": …, "error": …} with --json); the others are \
+            still classified, and the exit status is then 1.
 
             Example: mnist-predict --model model.safetensors --top 3 data/samples
             """)
 
-    @Option(help: "The model file written by mnist-train.")
+    @Option(help: ArgumentHelp("The model file written by mnist-train.", valueName: "path"))
     var model: String = "model.safetensors"
 
-    @Option(help: "Show the K most likely digits with their probabilities.")
+    @Option(help: ArgumentHelp("Show the K most likely digits with their probabilities.", valueName: "k"))
     var top: Int = 1
 
     @Flag(help: "Print one JSON object per image: file, digit, confidence, probabilities (or file, error).")
@@ -38,7 +39,7 @@ struct MNISTPredict: ParsableCommand {
     @Flag(help: "Skip preprocessing: the images are already 28×28, white ink on black, as in MNIST.")
     var raw = false
 
-    @Option(help: ArgumentHelp("Write the 28×28 image the network saw for each input, as PNG, into this directory.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write the 28×28 image the network saw for each input, as PNG named like the input, into this directory.", valueName: "dir"))
     var savePreprocessed: String?
 
     @Argument(help: ArgumentHelp("PNG files, or directories whose .png files are classified.", valueName: "path"))
