@@ -74,6 +74,14 @@ struct MNISTTrain: ParsableCommand {
         }
         guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+        if let sizes = layers?.sizes {
+            // A weight and its gradient take 8 bytes per parameter: refuse a list that cannot fit
+            // in memory rather than crash allocating it. Counted in Double so it cannot overflow.
+            let parameters = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
+            guard parameters * 8 < Double(ProcessInfo.processInfo.physicalMemory) else {
+                throw ValidationError("--layers \(sizes.map(String.init).joined(separator: ",")) needs \(String(format: "%.3g", parameters)) parameters, more than this machine's memory holds")
+            }
+        }
     }
 
     func run() throws {

@@ -131,6 +131,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         BadInvocation(arguments: ["--dataset", "edges", "--layers", "784,128,10"], message: "--layers starts with 784"),
         BadInvocation(arguments: ["--layers", "784,abc,10"], message: "--layers"),
         BadInvocation(arguments: ["--layers", "784,0,10"], message: "--layers"),
+        BadInvocation(arguments: ["--layers", "784,4000000000,10"], message: "--layers 784,4000000000,10 needs"),
         BadInvocation(arguments: ["--epochs", "0"], message: "--epochs must be positive"),
         BadInvocation(arguments: ["--batch-size", "0"], message: "--batch-size must be positive"),
         BadInvocation(arguments: ["--limit", "0"], message: "--limit must be positive"),
