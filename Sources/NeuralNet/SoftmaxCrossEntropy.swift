@@ -39,6 +39,8 @@ public final class SoftmaxCrossEntropy {
     /// probability falls on their label.
     public func forward(_ logits: Matrix, labels: [Int]) -> (loss: Float, correct: Int) {
         precondition(labels.count == logits.rows, "\(labels.count) labels for \(logits.rows) rows")
+        // Checked here because the loss and `backward` index raw pointers with the labels.
+        precondition(labels.allSatisfy { (0..<logits.columns).contains($0) }, "a label is outside 0..<\(logits.columns)")
         softmax(logits)
         self.labels.removeAll(keepingCapacity: true)
         self.labels.append(contentsOf: labels)

@@ -173,6 +173,14 @@ struct LossCase: Sendable, CustomTestStringConvertible {
         GradientCheck.expectClose(analytic, numeric, "dlogits")
     }
 
+    /// A label outside the classes would index past the probabilities; it must stop the process.
+    @Test(arguments: [-1, 3])
+    func labelOutsideTheClassesIsAProgrammerError(label: Int) async {
+        await #expect(processExitsWith: .failure) { [label] in
+            _ = SoftmaxCrossEntropy(classes: 3).forward(Matrix([[0, 0, 0]]), labels: [label])
+        }
+    }
+
     @Test func countsRowsWhoseLargestLogitIsTheLabel() {
         let loss = SoftmaxCrossEntropy(classes: 3)
         let logits = Matrix([[3, 1, 2], [0, 5, 1], [1, 1, 4]])
