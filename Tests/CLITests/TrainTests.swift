@@ -5,52 +5,9 @@ import Foundation
 import NeuralNet
 import Testing
 
-/// What one run of an executable did.
-private struct Run {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
-
-    var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
-}
-
-/// The built `name` executable: beside the test bundle, or in a `debug` directory above it.
-private func executable(_ name: String) throws -> URL {
-    let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var directory = testBinary.deletingLastPathComponent()
-    while directory.path != "/" {
-        for candidate in [directory, directory.appendingPathComponent("debug")] {
-            let url = candidate.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        directory = directory.deletingLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
-}
-
-/// Runs mnist-train with `arguments` in `directory` and waits for it.
-private func mnistTrain(_ arguments: [String], in directory: URL) throws -> Run {
-    let process = Process()
-    process.executableURL = try executable("mnist-train")
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    // Read both pipes while the process runs so neither can fill up and block it.
-    nonisolated(unsafe) var errorData = Data()
-    let errorRead = DispatchSemaphore(value: 0)
-    Thread {
-        errorData = error.fileHandleForReading.readDataToEndOfFile()
-        errorRead.signal()
-    }.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    errorRead.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus,
-               standardOutput: String(decoding: outputData, as: UTF8.self),
-               standardError: String(decoding: errorData, as: UTF8.self))
+/// Runs mnist-train with `arguments` in `directory` (through CLITestSupport's runner).
+private func mnistTrain(_ arguments: [String], in directory: URL) throws -> CLIRun {
+    try CLI.run("mnist-train", arguments, in: directory)
 }
 
 /// A scratch directory for one test's runs, removed afterwards.
@@ -70,8 +27,8 @@ private let dataDirectory = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("data/mnist").path
 
 /// `test accuracy: 97.93% (9793/10000)`: the percentage and the two counts.
-private func finalAccuracy(_ run: Run) -> (percent: String, correct: Int, total: Int)? {
-    guard let last = run.lines.last, let match = last.wholeMatch(of: /test accuracy: (\d+\.\d\d)% \((\d+)\/(\d+)\)/) else { return nil }
+private func finalAccuracy(_ run: CLIRun) -> (percent: String, correct: Int, total: Int)? {
+    guard let last = run.stdoutLines.last, let match = last.wholeMatch(of: /test accuracy: (\d+\.\d\d)% \((\d+)\/(\d+)\)/) else { return nil }
     return (String(match.1), Int(match.2)!, Int(match.3)!)
 }
 
@@ -86,8 +43,8 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     @Test func edgeDatasetReachesFullAccuracy() throws {
         let directory = try RunDirectory()
         let run = try mnistTrain(["--dataset", "edges", "--layers", "25,8,2", "--output", "edges.safetensors"], in: directory.url)
-        #expect(run.status == 0, "\(run.standardError)")
-        let accuracy = try #require(finalAccuracy(run), "last line: \(run.lines.last ?? "")")
+        #expect(run.status == 0, "\(run.stderr)")
+        let accuracy = try #require(finalAccuracy(run), "last line: \(run.stdoutLines.last ?? "")")
         #expect(accuracy.percent == "100.00" && accuracy.correct == accuracy.total && accuracy.total > 0)
         let (network, metadata) = try Network.load(from: directory.path("edges.safetensors"))
         #expect(network.layerSizes == [25, 8, 2])
@@ -97,9 +54,9 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     @Test func shortMNISTRunWritesALoadableModel() throws {
         let directory = try RunDirectory()
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--output", "model.safetensors"], in: directory.url)
-        #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.lines.contains { $0.hasPrefix("epoch  1/1") && $0.contains("loss") && $0.contains("test") }, "\(run.standardOutput)")
-        let accuracy = try #require(finalAccuracy(run), "last line: \(run.lines.last ?? "")")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdoutLines.contains { $0.hasPrefix("epoch  1/1") && $0.contains("loss") && $0.contains("test") }, "\(run.stdout)")
+        let accuracy = try #require(finalAccuracy(run), "last line: \(run.stdoutLines.last ?? "")")
         #expect(accuracy.total == 10_000)
         #expect(accuracy.correct > 5_000, "a tiny run still learns: \(accuracy.percent)%")
         #expect(directory.contents == ["model.safetensors"], "nothing else is left behind")
@@ -116,7 +73,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         let directory = try RunDirectory()
         for (name, seed) in [("a", "3"), ("b", "3"), ("c", "4")] {
             let run = try mnistTrain(["--data", dataDirectory, "--limit", "1000", "--epochs", "1", "--seed", seed, "-o", name], in: directory.url)
-            try #require(run.status == 0, "\(run.standardError)")
+            try #require(run.status == 0, "\(run.stderr)")
         }
         let a = FileManager.default.contents(atPath: directory.path("a"))
         let b = FileManager.default.contents(atPath: directory.path("b"))
@@ -149,7 +106,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         if !arguments.contains("--data") { arguments += ["--data", dataDirectory] }
         let run = try mnistTrain(arguments + ["--output", "model.safetensors"], in: directory.url)
         #expect(run.status != 0)
-        #expect(run.standardError.contains(invocation.message), "stderr: \(run.standardError)")
+        #expect(run.stderr.contains(invocation.message), "stderr: \(run.stderr)")
         #expect(directory.contents.isEmpty, "left behind: \(directory.contents)")
     }
 
