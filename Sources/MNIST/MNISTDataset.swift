@@ -24,13 +24,16 @@ public enum MNIST {
     public static func load(directory: String) throws(IDXError) -> (train: Dataset, test: Dataset) {
         let paths = try [FileName.trainImages, FileName.trainLabels, FileName.testImages, FileName.testLabels]
             .map { name throws(IDXError) in try locate(name, in: directory) }
-        nonisolated(unsafe) var results: [Result<Dataset, IDXError>?] = [nil, nil]
+        // Each iteration writes only its own variable, so the two threads share no memory.
+        nonisolated(unsafe) var training: Result<Dataset, IDXError>?
+        nonisolated(unsafe) var test: Result<Dataset, IDXError>?
         DispatchQueue.concurrentPerform(iterations: 2) { pair in
-            results[pair] = Result { () throws(IDXError) in
+            let result = Result { () throws(IDXError) in
                 try loadPair(images: paths[2 * pair], labels: paths[2 * pair + 1])
             }
+            if pair == 0 { training = result } else { test = result }
         }
-        return (try results[0]!.get(), try results[1]!.get())
+        return (try training!.get(), try test!.get())
     }
 
     /// Loads one images file and its labels file as a dataset with pixels scaled by 1/255.

@@ -37,6 +37,11 @@ enum CLI {
     /// Runs executable `name` with `arguments` to completion. Output goes through files, not
     /// pipes, so a chatty program cannot block on a full pipe.
     static func run(_ name: String, _ arguments: [String], in directory: URL? = nil) throws -> CLIRun {
+        try run(executableAt: executable(named: name), arguments, in: directory)
+    }
+
+    /// Runs the program at `url` with `arguments` to completion, capturing its output.
+    static func run(executableAt url: URL, _ arguments: [String], in directory: URL? = nil) throws -> CLIRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -45,7 +50,7 @@ enum CLI {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
 
         let process = Process()
-        process.executableURL = try executable(named: name)
+        process.executableURL = url
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = try FileHandle(forWritingTo: out)

@@ -1,9 +1,7 @@
 // End-to-end runs of the built mnist-eval and mnist-train: a model trained here on a few thousand
 // samples and saved to a temporary directory, evaluated by the executable on a small IDX pair
 // written beside it; and mnist-train's progress output in a pipe and on a terminal.
-//
-// The helpers that find and run the executables are private to this file (there was no shared
-// CLI test support when it was written).
+// The executables are found and run through CLITestSupport.swift.
 
 import Foundation
 import MNIST
@@ -43,7 +41,7 @@ import Testing
 
     @Test func jsonAgreesWithTheMetricsComputedInProcess() throws {
         let fixture = try Self.shared.get()
-        let result = try run("mnist-eval", ["--model", fixture.modelPath, "--data", fixture.dataDirectory, "--json"])
+        let result = try CLI.run("mnist-eval", ["--model", fixture.modelPath, "--data", fixture.dataDirectory, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["samples"] as? Int == 300)
@@ -64,12 +62,12 @@ import Testing
     @Test func defaultTableAndMarkdownOnAnImagesLabelsPair() throws {
         let fixture = try Self.shared.get()
         let pair = ["--model", fixture.modelPath, "--images", fixture.imagesPath, "--labels", fixture.labelsPath]
-        let table = try run("mnist-eval", pair)
+        let table = try CLI.run("mnist-eval", pair)
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("(\(fixture.expected.correct)/300)"))
         #expect(table.stdout.contains("confusion matrix (rows: true class, columns: predicted class)"))
         #expect(table.stdout.contains("calibration: mean confidence"))
-        let markdown = try run("mnist-eval", pair + ["--markdown"])
+        let markdown = try CLI.run("mnist-eval", pair + ["--markdown"])
         #expect(markdown.status == 0)
         #expect(markdown.stdout.hasPrefix("# Evaluation of `\(fixture.modelPath)`"))
         #expect(markdown.stdout.contains("| class | precision | recall | F1 | support |"))
@@ -78,7 +76,7 @@ import Testing
     @Test func htmlReportIsWrittenIntoTheDirectory() throws {
         let fixture = try Self.shared.get()
         let output = fixture.directory + "/eval-report"
-        let result = try run("mnist-eval", ["--model", fixture.modelPath, "--data", fixture.dataDirectory, "--html", output])
+        let result = try CLI.run("mnist-eval", ["--model", fixture.modelPath, "--data", fixture.dataDirectory, "--html", output])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains(output + "/index.html"))
         let page = try String(contentsOfFile: output + "/index.html", encoding: .utf8)
@@ -96,14 +94,14 @@ import Testing
     func failuresExitNonZeroAndSayWhatIsWrong(arguments: [String], message: String) throws {
         let fixture = try Self.shared.get()
         let model = arguments.contains("--model") ? [] : ["--model", fixture.modelPath]
-        let result = try run("mnist-eval", model + arguments)
+        let result = try CLI.run("mnist-eval", model + arguments)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test func modelFileThatIsNotAModelIsNamed() throws {
         let fixture = try Self.shared.get()
-        let result = try run("mnist-eval", ["--model", fixture.labelsPath, "--data", fixture.dataDirectory])
+        let result = try CLI.run("mnist-eval", ["--model", fixture.labelsPath, "--data", fixture.dataDirectory])
         #expect(result.status != 0)
         #expect(result.stderr.contains(fixture.labelsPath))
     }
@@ -111,7 +109,7 @@ import Testing
     @Test func trainingInAPipePrintsPlainLines() throws {
         let fixture = try Self.shared.get()
         let html = fixture.directory + "/train-report"
-        let result = try run("mnist-train", [
+        let result = try CLI.run("mnist-train", [
             "--limit", "1000", "--epochs", "2", "--threads", "1",
             "--output", fixture.directory + "/piped.safetensors", "--html", html,
         ])
@@ -128,59 +126,15 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func trainingOnATerminalRedrawsInPlace() throws {
         let fixture = try Self.shared.get()
-        let train = try executable("mnist-train")
+        let train = try CLI.executable(named: "mnist-train").path
         let command = "\(train) --dataset edges --epochs 2 --output \(fixture.directory)/edges.safetensors"
         // util-linux `script` runs the command on a pseudo-terminal and copies what it printed.
-        let result = try run(path: "/usr/bin/script", ["-qfec", command, "/dev/null"])
+        let result = try CLI.run(executableAt: URL(fileURLWithPath: "/usr/bin/script"), ["-qfec", command, "/dev/null"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\r\u{1B}[K"))
         #expect(result.stdout.contains("samples/s"))
         #expect(result.stdout.contains("epoch  2/2  loss"))
     }
-}
-
-// MARK: - Running the executables
-
-private struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// The directory the test bundle was built into, where the executables sit too.
-private func executable(_ name: String) throws -> String {
-    let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        .map { $0.appendingPathComponent(name).path }
-    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
-    }
-    return path
-}
-
-private func run(_ name: String, _ arguments: [String]) throws -> RunResult {
-    try run(path: executable(name), arguments)
-}
-
-/// Runs a program to completion, its output collected in files (pipes could fill up and block).
-private func run(path: String, _ arguments: [String]) throws -> RunResult {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return RunResult(
-        status: process.terminationStatus,
-        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }
 
 // MARK: - Writing IDX files
