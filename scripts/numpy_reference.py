@@ -6,7 +6,7 @@ masks, a numerically stable softmax with cross-entropy, gradient (p - y) / batch
 (lr 0.1), a fresh shuffle every epoch, the last partial batch kept (938 steps per epoch at 64).
 
 Prints one JSON line per measurement on standard output, keys as mnist-bench's
-(median_seconds, min_seconds, max_seconds, runs, items_per_second), plus the BLAS that
+(median_seconds, min_seconds, max_seconds, runs, items_per_second, other_cores), plus the BLAS that
 threadpoolctl reports; a human summary goes to standard error.
 
 Example:
@@ -134,19 +134,41 @@ def train_epoch(model, x, y, batch_size, learning_rate, rng, steps=None):
         model.train_step(x[index], y[index], learning_rate)
 
 
-def summary(name, durations, items, **config):
+def summary(name, measured, items, **config):
+    durations, other_cores = measured
     median = statistics.median(durations)
     return dict(name=name, median_seconds=median, min_seconds=min(durations), max_seconds=max(durations),
-                runs=durations, items=items, items_per_second=items / median, **config)
+                runs=durations, items=items, items_per_second=items / median, other_cores=other_cores, **config)
+
+
+def cpu_seconds():
+    """(busy seconds of the whole machine from /proc/stat, CPU seconds of this process), or None."""
+    import resource
+
+    try:
+        with open("/proc/stat") as file:
+            ticks = [float(t) for t in file.readline().split()[1:]]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = ticks[:8]
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK"), own.ru_utime + own.ru_stime
 
 
 def timed_runs(repeats, body):
+    """The durations of `repeats` calls of `body`, and the cores other processes kept busy meanwhile
+    (as mnist-bench's other_cores: 0 on an idle machine)."""
     durations = []
+    before, start = cpu_seconds(), time.perf_counter()
     for _ in range(repeats):
-        start = time.perf_counter()
+        run_start = time.perf_counter()
         body()
-        durations.append(time.perf_counter() - start)
-    return durations
+        durations.append(time.perf_counter() - run_start)
+    after, wall = cpu_seconds(), time.perf_counter() - start
+    other_cores = None
+    if before and after:
+        other_cores = max(0.0, ((after[0] - before[0]) - (after[1] - before[1])) / wall)
+    return durations, other_cores
 
 
 def blas_info():
@@ -173,7 +195,8 @@ def main():
     def emit(result):
         print(json.dumps(result), flush=True)
         print(f"{result['name']} {result['layers']} b{result.get('batch_size')} t{args.threads}: "
-              f"median {result['median_seconds']:.4f} s (min {result['min_seconds']:.4f}, max {result['max_seconds']:.4f})",
+              f"median {result['median_seconds']:.4f} s (min {result['min_seconds']:.4f}, max {result['max_seconds']:.4f}), "
+              f"other processes {result['other_cores'] if result['other_cores'] is None else round(result['other_cores'], 2)} cores",
               file=sys.stderr)
 
     if args.load:

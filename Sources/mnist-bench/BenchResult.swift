@@ -22,8 +22,14 @@ struct BenchResult: Codable, Sendable {
     var itemsPerSecond: Double?
     /// Every timed run, in seconds.
     var runs: [Double]
+    /// Cores kept busy by other processes during the measurement, on average (see `watchingOtherProcesses`).
+    var otherCores: Double?
 
-    init(name: String, layers: [Int]? = nil, batchSize: Int? = nil, threads: Int? = nil, items: Int? = nil, timings: Timings) {
+    init(
+        name: String, layers: [Int]? = nil, batchSize: Int? = nil, threads: Int? = nil, items: Int? = nil,
+        measured: (Timings, otherCores: Double?)
+    ) {
+        let timings = measured.0
         self.name = name
         self.layers = layers
         self.batchSize = batchSize
@@ -34,6 +40,7 @@ struct BenchResult: Codable, Sendable {
         maxSeconds = timings.max
         itemsPerSecond = items.map { Double($0) / timings.median }
         runs = timings.runs
+        otherCores = measured.otherCores
     }
 
     /// The result as one line of JSON with snake_case keys.
@@ -58,7 +65,7 @@ struct BenchResult: Codable, Sendable {
 
 /// A fixed-width table of results, one row each, for people.
 func table(of results: [BenchResult]) -> String {
-    let header = ["measurement", "configuration", "runs", "median s", "min s", "max s", "per second"]
+    let header = ["measurement", "configuration", "runs", "median s", "min s", "max s", "per second", "other cores"]
     let rows = results.map { result in
         [
             result.name, result.configuration, String(result.runs.count),
@@ -66,6 +73,7 @@ func table(of results: [BenchResult]) -> String {
             String(format: "%.4f", result.minSeconds),
             String(format: "%.4f", result.maxSeconds),
             result.itemsPerSecond.map { String(format: "%.0f", $0) } ?? "",
+            result.otherCores.map { String(format: "%.2f", $0) } ?? "?",
         ]
     }
     let widths = header.indices.map { column in

@@ -20,7 +20,8 @@ struct MNISTBench: ParsableCommand {
               load_mnist   MNIST.load on --data (gzip IDX → datasets)
               inference    Network.evaluate(on:) over the 10,000 test images, chunks of 1000
             Every measurement prints a JSON line (snake_case keys, times in seconds) as it ends;
-            a table follows. Build in release mode for meaningful numbers: scripts/bench does.
+            a table follows. other_cores is how many cores other processes kept busy meanwhile,
+            on average (from /proc/stat): above 0 the machine was shared and the times are suspect. Build in release mode for meaningful numbers: scripts/bench does.
             """)
 
     @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")
@@ -104,7 +105,9 @@ struct MNISTBench: ParsableCommand {
 
         if only.contains(.load) {
             note("loading \(data)")
-            record(BenchResult(name: "load_mnist", timings: try loadTimings(directory: data, repeats: repeats)))
+            record(BenchResult(
+                name: "load_mnist",
+                measured: try watchingOtherProcesses { try loadTimings(directory: data, repeats: repeats) }))
         }
         let (training, test) = try MNIST.load(directory: data)
 
@@ -116,23 +119,27 @@ struct MNISTBench: ParsableCommand {
         for trainingCase in trainingCases {
             for threadCount in threads {
                 note("training \(trainingCase.layers) batch \(trainingCase.batchSize), \(threadCount) thread(s), \(trainingCase.repeats) epochs")
-                let timings = try trainEpochTimings(
-                    layers: trainingCase.layers, batchSize: trainingCase.batchSize, threads: threadCount,
-                    training: training, test: test, repeats: trainingCase.repeats)
+                let measured = try watchingOtherProcesses {
+                    try trainEpochTimings(
+                        layers: trainingCase.layers, batchSize: trainingCase.batchSize, threads: threadCount,
+                        training: training, test: test, repeats: trainingCase.repeats)
+                }
                 record(BenchResult(
                     name: "train_epoch", layers: trainingCase.layers, batchSize: trainingCase.batchSize,
-                    threads: threadCount, items: training.count, timings: timings))
+                    threads: threadCount, items: training.count, measured: measured))
             }
         }
 
         for threadCount in threads where only.contains(.inference) {
             note("inference, \(threadCount) thread(s)")
             let chunkSize = 1000
-            let timings = try inferenceTimings(
-                layers: Self.defaultLayers, chunkSize: chunkSize, threads: threadCount, test: test, repeats: repeats)
+            let measured = try watchingOtherProcesses {
+                try inferenceTimings(
+                    layers: Self.defaultLayers, chunkSize: chunkSize, threads: threadCount, test: test, repeats: repeats)
+            }
             record(BenchResult(
                 name: "inference", layers: Self.defaultLayers, batchSize: chunkSize, threads: threadCount,
-                items: test.count, timings: timings))
+                items: test.count, measured: measured))
         }
 
         if format != .json {
