@@ -2,16 +2,18 @@
 //
 // At MNIST sizes a product takes tens of microseconds, so starting threads per call, or waking
 // sleeping ones through the kernel, costs as much as the work. The workers here spin briefly on an
-// atomic generation counter between tasks and only park on a condition variable after a quiet
-// spell, so back-to-back products inside a training step are dispatched in well under a microsecond.
+// atomic counter between tasks and only park on a condition variable after a quiet spell, so
+// back-to-back products inside a training step are dispatched in well under a microsecond. Parts
+// are claimed rather than assigned, so a worker descheduled by a busy machine costs the caller
+// nothing: the caller does that part itself.
 
 import CBLAS
 import Foundation
 import Synchronization
 
-/// A fixed set of threads that run the same closure side by side, one part each.
+/// A fixed set of threads that run the parts of a task side by side.
 ///
-/// The calling thread takes part 0, so a pool of `threadCount` threads starts `threadCount - 1`
+/// The calling thread works too, so a pool of `threadCount` threads starts `threadCount - 1`
 /// workers. A pool of one runs everything on the caller and starts no thread.
 public final class ComputePool: @unchecked Sendable {
     /// How many parts each `run` is split into.
@@ -26,13 +28,13 @@ public final class ComputePool: @unchecked Sendable {
     /// OpenBLAS is told to use one thread per call, so that each part's product runs on the thread
     /// that asked for it and the split is ours alone (which also keeps results reproducible).
     public init(threadCount: Int) {
-        precondition(threadCount >= 1, "a pool needs at least one thread")
+        precondition((1...255).contains(threadCount), "a pool has 1 to 255 threads")
         self.threadCount = threadCount
         shared = SharedState()
         openblas_set_num_threads(1)
-        for index in 1..<threadCount {
+        for _ in 1..<threadCount {
             let shared = self.shared
-            let thread = Thread { shared.workerLoop(index: index) }
+            let thread = Thread { shared.workerLoop() }
             thread.stackSize = 1 << 20
             thread.start()
         }
@@ -57,9 +59,7 @@ public final class ComputePool: @unchecked Sendable {
             task.run(part: 0, of: 1)
             return
         }
-        shared.dispatch(task, workers: threadCount - 1)
-        task.run(part: 0, of: threadCount)
-        shared.waitForWorkers()
+        shared.run(task, parts: threadCount)
     }
 
     /// Runs `task` split `threadCount` ways when `work` (in multiply-adds or element operations)
@@ -112,74 +112,104 @@ func share(of count: Int, part: Int, parts: Int, granule: Int = 1) -> Range<Int>
 
 /// What the caller and the workers share. Kept apart from the pool so that workers, which hold it
 /// strongly, can outlive the pool's deinit safely.
+///
+/// Each `run` publishes a new generation with its number of parts. Every thread, the caller
+/// included, then claims unclaimed parts one at a time until none is left, so a worker that has
+/// lost its core to another process never holds the caller up: the caller runs that part itself.
+/// Which thread runs a part does not change what the part computes, so results stay reproducible.
 private final class SharedState: @unchecked Sendable {
     // The atomics both threads spin on sit between two 128-byte pads (stored properties are laid
     // out in declaration order), so no unrelated allocation shares their cache line. Without the
     // pads a matrix that malloc placed beside this object made an epoch 1.6 times slower: every
     // write to it stole the line the other core was polling.
     private let leadingPad = cacheLinePad
-    private let generation = Atomic<Int>(0)
-    private let unfinished = Atomic<Int>(0)
+    /// generation << 16 | parts << 8 | next unclaimed part.
+    private let claims = Atomic<Int>(0)
+    /// Parts of the current generation finished.
+    private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    private let trailingPad = cacheLinePad
     private let parking = NSCondition()
     private var task: (any ParallelTask)?
-    private var parts = 1
-    private let trailingPad = cacheLinePad
+    private var generation = 0
 
     /// How many times an idle worker polls before it parks: a few milliseconds of spinning.
     private static let spinIterations = 100_000
     /// How many times a waiting thread polls before it starts yielding its core.
     private static let yieldAfter = 2_000
 
-    func dispatch(_ task: any ParallelTask, workers: Int) {
-        self.task = task
-        parts = workers + 1
-        unfinished.store(workers, ordering: .sequentiallyConsistent)
-        bumpGeneration()
-    }
+    private static func generation(_ claims: Int) -> Int { claims >> 16 }
+    private static func parts(_ claims: Int) -> Int { (claims >> 8) & 0xFF }
+    private static func next(_ claims: Int) -> Int { claims & 0xFF }
 
-    func waitForWorkers() {
+    /// Runs `task` in `parts` parts on the calling thread and any workers that are free.
+    func run(_ task: any ParallelTask, parts: Int) {
+        precondition(parts <= 0xFF, "at most 255 parts")
+        self.task = task
+        finished.store(0, ordering: .relaxed)
+        generation += 1
+        publish(generation << 16 | parts << 8)
+        runParts(ofGeneration: generation)
         var spins = 0
-        while unfinished.load(ordering: .acquiring) != 0 {
-            // If a worker has lost its core to another process, spinning only delays it further.
+        while finished.load(ordering: .acquiring) != parts {
+            // A worker is inside a part; if it has lost its core, spinning would only delay it.
             spins += 1
             if spins > Self.yieldAfter { sched_yield() }
         }
-        task = nil
+        self.task = nil
     }
 
     func stop() {
         stopping.store(true, ordering: .sequentiallyConsistent)
-        bumpGeneration()
+        generation += 1
+        publish(generation << 16)
     }
 
-    private func bumpGeneration() {
+    private func publish(_ value: Int) {
         // Under the lock, so a worker that is about to park cannot miss the change.
         parking.lock()
-        generation.add(1, ordering: .sequentiallyConsistent)
+        claims.store(value, ordering: .sequentiallyConsistent)
         parking.broadcast()
         parking.unlock()
     }
 
-    func workerLoop(index: Int) {
+    /// Claims and runs parts of generation `current` until all are claimed.
+    private func runParts(ofGeneration current: Int) {
+        var state = claims.load(ordering: .acquiring)
+        while Self.generation(state) == current, Self.next(state) < Self.parts(state) {
+            let (claimed, seen) = claims.compareExchange(
+                expected: state, desired: state + 1, ordering: .acquiringAndReleasing)
+            if claimed {
+                // The caller keeps `task` until every claimed part has finished.
+                task!.run(part: Self.next(state), of: Self.parts(state))
+                finished.add(1, ordering: .releasing)
+                state = claims.load(ordering: .acquiring)
+            } else {
+                state = seen
+            }
+        }
+    }
+
+    func workerLoop() {
         var seen = 0
         while true {
             var spins = 0
-            while generation.load(ordering: .acquiring) == seen {
+            var state = claims.load(ordering: .acquiring)
+            while Self.generation(state) == seen {
                 spins += 1
                 if spins > Self.yieldAfter { sched_yield() }
                 if spins > Self.spinIterations {
                     parking.lock()
-                    while generation.load(ordering: .acquiring) == seen {
+                    while Self.generation(claims.load(ordering: .acquiring)) == seen {
                         parking.wait()
                     }
                     parking.unlock()
                 }
+                state = claims.load(ordering: .acquiring)
             }
-            seen = generation.load(ordering: .acquiring)
             if stopping.load(ordering: .acquiring) { return }
-            task?.run(part: index, of: parts)
-            unfinished.subtract(1, ordering: .releasing)
+            seen = Self.generation(state)
+            runParts(ofGeneration: seen)
         }
     }
 }

@@ -56,7 +56,7 @@ struct MNISTEval: ParsableCommand {
         guard (images == nil) == (labels == nil) else {
             throw ValidationError("--images and --labels go together: give both or neither")
         }
-        guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+        guard (1...255).contains(threads) else { throw ValidationError("--threads must be 1 to 255, got \(threads)") }
     }
 
     func run() throws {

@@ -72,7 +72,7 @@ struct MNISTTrain: ParsableCommand {
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
         }
-        guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+        guard (1...255).contains(threads) else { throw ValidationError("--threads must be 1 to 255, got \(threads)") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
         if let sizes = layers?.sizes {
             // A weight and its gradient take 8 bytes per parameter: refuse a list that cannot fit

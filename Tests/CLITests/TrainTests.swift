@@ -92,7 +92,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         BadInvocation(arguments: ["--epochs", "0"], message: "--epochs must be positive"),
         BadInvocation(arguments: ["--batch-size", "0"], message: "--batch-size must be positive"),
         BadInvocation(arguments: ["--limit", "0"], message: "--limit must be positive"),
-        BadInvocation(arguments: ["--threads", "0"], message: "--threads must be positive"),
+        BadInvocation(arguments: ["--threads", "0"], message: "--threads must be 1 to 255"),
         BadInvocation(arguments: ["--learning-rate=-0.1"], message: "--learning-rate"),
         BadInvocation(arguments: ["--dataset", "cifar"], message: "cifar"),
         BadInvocation(arguments: ["--limit", "2000", "--epochs", "1", "--learning-rate", "1e6"], message: "diverged"),
