@@ -123,9 +123,11 @@ extension Linear: ParallelTask {
         for row in 0..<batch {
             (z + row * outputSize).update(from: b, count: columns.count)
         }
-        gemm(.normal, .transposed, m: batch, n: columns.count, k: inputSize,
-             a: x.pointer(), lda: inputSize, b: weight.pointer(row: columns.lowerBound), ldb: inputSize,
-             beta: 1, c: z, ldc: outputSize)
+        forEachColumnBlock(columns, m: batch, k: inputSize) { block in
+            gemm(.normal, .transposed, m: batch, n: block.count, k: inputSize,
+                 a: x.pointer(), lda: inputSize, b: weight.pointer(row: block.lowerBound), ldb: inputSize,
+                 beta: 1, c: output.pointer() + block.lowerBound, ldc: outputSize)
+        }
     }
 
     // dx[:, cols] = dz · W[:, cols],  db[rows] = Σ dz[:, rows]
@@ -155,10 +157,10 @@ extension Linear: ParallelTask {
     private func updatePart(_ part: Int, of parts: Int) {
         let x = input!, dz = outputGradient!
         let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
-        if !columns.isEmpty {
-            gemm(.transposed, .normal, m: outputSize, n: columns.count, k: x.rows, alpha: -learningRate,
-                 a: dz.pointer(), lda: outputSize, b: x.pointer() + columns.lowerBound, ldb: inputSize,
-                 beta: 1, c: weight.pointer() + columns.lowerBound, ldc: inputSize)
+        forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
+            gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows, alpha: -learningRate,
+                 a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
+                 beta: 1, c: weight.pointer() + block.lowerBound, ldc: inputSize)
         }
         let rows = share(of: outputSize, part: part, parts: parts)
         if !rows.isEmpty {

@@ -23,3 +23,27 @@ func gemm(
         CblasRowMajor, opA.cblas, opB.cblas, Int32(m), Int32(n), Int32(k),
         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
+
+/// Products of up to this many multiply-adds go through OpenBLAS's small-matrix kernels, which
+/// skip packing the operands. At MNIST's sizes that is faster: on the development machine a
+/// 64×64×784 product took 71 µs in one call and 58 µs as four 64×16×784 calls; at batch 256,
+/// where the blocks would be too large to qualify, splitting only slows it down.
+let smallProductLimit = 1_000_000
+
+/// Calls `body` with consecutive blocks of `columns`, each a multiple of 16 columns wide and narrow
+/// enough that an `m × width × k` product stays within `smallProductLimit`; with one block, all of
+/// `columns`, when even 16 columns would exceed it.
+@inline(__always)
+func forEachColumnBlock(_ columns: Range<Int>, m: Int, k: Int, _ body: (Range<Int>) -> Void) {
+    let width = smallProductLimit / max(m * k, 1) / 16 * 16
+    guard width >= 16, width < columns.count else {
+        body(columns)
+        return
+    }
+    var start = columns.lowerBound
+    while start < columns.upperBound {
+        let end = min(start + width, columns.upperBound)
+        body(start..<end)
+        start = end
+    }
+}
