@@ -14,14 +14,16 @@ struct MNISTBench: ParsableCommand {
         abstract: "Time MNIST training, loading and inference; report median, min and max of repeated runs.",
         discussion: """
             Measurements, each repeated and timed on a monotonic clock:
-              train_epoch  seconds per epoch of Network.train over the 60,000 training images:
-                           784-128-64-10 at every --batch-sizes, and the big network at
-                           batch 64, for every --threads count
+              train_epoch  seconds per epoch of training on the 60,000 images
               load_mnist   MNIST.load on --data (gzip IDX → datasets)
-              inference    Network.evaluate(on:) over the 10,000 test images, chunks of 1000
-            Every measurement prints a JSON line (snake_case keys, times in seconds) as it ends;
-            a table follows. other_cores is how many cores other processes kept busy meanwhile,
-            on average (from /proc/stat): above 0 the machine was shared and the times are suspect. Build in release mode for meaningful numbers: scripts/bench does.
+              inference    evaluating the 10,000 test images, chunks of 1000
+
+            train_epoch covers 784-128-64-10 at every --batch-sizes and the big network at batch \
+            64, for every --threads count. Every measurement prints a JSON line (snake_case keys, \
+            times in seconds) as it ends; a table follows. other_cores is how many cores other \
+            processes kept busy meanwhile, on average (from /proc/stat): above 0 the machine was \
+            shared and the times are suspect. Build in release mode for meaningful numbers: \
+            scripts/bench does.
             """)
 
     @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")

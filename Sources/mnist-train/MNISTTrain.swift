@@ -12,17 +12,18 @@ struct MNISTTrain: ParsableCommand {
         commandName: "mnist-train",
         abstract: "Train a digit classifier on MNIST and save it as a safetensors model.",
         discussion: """
-            Trains a multilayer perceptron (Linear, ReLU, …, Linear, softmax cross-entropy) with
-            plain minibatch SGD, shuffling the training set every epoch. Prints one line per epoch
-            (mean train loss, train accuracy, test accuracy, seconds) and ends with the test
-            accuracy. The model is written atomically in the safetensors format with PyTorch's
-            nn.Sequential tensor names, so Python tools can load it.
+            Trains a multilayer perceptron (Linear, ReLU, …, Linear, softmax cross-entropy) with \
+            plain minibatch SGD, shuffling the training set every epoch. Prints one line per epoch \
+            (mean train loss, train accuracy, test accuracy, seconds) and ends with the test \
+            accuracy. The model is written atomically in the safetensors format with PyTorch's \
+            nn.Sequential tensor names, so Python tools can load it. On a terminal a progress bar \
+            shows each epoch as it runs.
 
             Example: mnist-train --epochs 10 --output model.safetensors
             """)
 
     @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")
-    var data: String = MNISTTrain.defaultDataDirectory
+    var data: String = MNIST.bundledDataDirectory
 
     @Option(help: ArgumentHelp("Which data to train on: mnist (from --data) or edges (synthetic 5×5 patches).", valueName: "mnist|edges"))
     var dataset: DatasetChoice = .mnist
@@ -56,14 +57,6 @@ struct MNISTTrain: ParsableCommand {
 
     enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
         case mnist, edges
-    }
-
-    /// The bundled data: `data/mnist` in the working directory, else beside the package's sources.
-    static var defaultDataDirectory: String {
-        if FileManager.default.fileExists(atPath: "data/mnist") { return "data/mnist" }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent("data/mnist").path
     }
 
     func validate() throws {

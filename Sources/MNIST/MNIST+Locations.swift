@@ -1,5 +1,4 @@
-// Finding the data an evaluation report is computed on: the bundled MNIST directory and the test
-// pair of an MNIST-style directory.
+// Where MNIST lives: the bundled directory, and the test pair of any MNIST-style directory.
 
 import Foundation
 import NeuralNet
