@@ -5,13 +5,14 @@ import CBLAS
 /// A fully connected layer: `z = x · Wᵀ + b`.
 ///
 /// The weight is stored `outputSize × inputSize` (PyTorch's layout), so a model file holds it as
-/// is. Products go through `cblas_sgemm` with transpose flags. With a pool of several threads each
-/// product is split into parts by output columns, computed side by side; the split depends only on
-/// the thread count, so results are reproducible for a given count.
+/// is. Products go through `cblas_sgemm` with transpose flags. With a pool of several threads the
+/// forward and input-gradient products are split by rows (samples), the update by input columns;
+/// the split depends only on the thread count, so results are reproducible for a given count.
 ///
-/// `backward` computes dL/dx and dL/db and keeps x and dL/dz; `update` then applies the weight
-/// gradient in the same product that forms it, `W ← W − η · dzᵀ · x` (one `sgemm` with β = 1),
-/// which saves writing dL/dW out and reading it back. `weightGradient` forms dL/dW on request.
+/// `backward` computes dL/dx and keeps x and dL/dz; `update` then applies the weight gradient in
+/// the same product that forms it, `W ← W − η · dzᵀ · x` (one `sgemm` with β = 1), which saves
+/// writing dL/dW out and reading it back. `weightGradient` and `biasGradient` form the gradients
+/// on request.
 public final class Linear: Layer {
     public let inputSize: Int
     public let outputSize: Int
@@ -19,15 +20,15 @@ public final class Linear: Layer {
     public let weight: Matrix
     /// b: (1 × outputSize).
     public let bias: Matrix
-    /// dL/db from the last `backward`, same shape as `bias`.
-    public let biasGradient: Matrix
     /// Whether `backward` returns dL/dx. False for a network's first layer.
     public let computesInputGradient: Bool
 
     private let pool: ComputePool
     private let output: Matrix
     private let inputGradient: Matrix
-    /// The last forward's input, kept for backward and update.
+    /// dL/db while `update` applies it.
+    private let biasStep: Matrix
+    /// The last forward's input, kept for update.
     private var input: Matrix?
     /// The last backward's incoming gradient, kept for update.
     private var outputGradient: Matrix?
@@ -45,9 +46,9 @@ public final class Linear: Layer {
         self.pool = pool
         weight = Matrix(rows: outputSize, columns: inputSize)
         bias = Matrix(rows: 1, columns: outputSize)
-        biasGradient = Matrix(rows: 1, columns: outputSize)
         output = Matrix(rows: 0, columns: outputSize)
         inputGradient = Matrix(rows: 0, columns: inputSize)
+        biasStep = Matrix(rows: 1, columns: outputSize)
     }
 
     /// He initialisation for a ReLU network: W ~ N(0, 2 / inputSize), b = 0.
@@ -62,7 +63,7 @@ public final class Linear: Layer {
     /// dL/dW = dzᵀ · x for the last `backward`, same shape as `weight` (a new matrix). Available
     /// until the next `forward`, which replaces the x and dz it is formed from.
     public var weightGradient: Matrix {
-        guard let x = input, let dz = outputGradient else { preconditionFailure("the weight gradient exists between a backward and the next forward") }
+        let (x, dz) = gradientOperands()
         let gradient = Matrix(rows: outputSize, columns: inputSize)
         gemm(.transposed, .normal, m: outputSize, n: inputSize, k: x.rows,
              a: dz.pointer(), lda: outputSize, b: x.pointer(), ldb: inputSize,
@@ -70,102 +71,127 @@ public final class Linear: Layer {
         return gradient
     }
 
+    /// dL/db = Σ_rows dz for the last `backward`, same shape as `bias` (a new matrix). Available
+    /// until the next `forward`.
+    public var biasGradient: Matrix {
+        let (_, dz) = gradientOperands()
+        let gradient = Matrix(rows: 1, columns: outputSize)
+        columnSums(of: dz, columns: 0..<outputSize, into: gradient.pointer())
+        return gradient
+    }
+
     // x: (batch × in) → z: (batch × out)
     public func forward(_ x: Matrix) -> Matrix {
         precondition(x.columns == inputSize, "Linear expects \(inputSize) features, got \(x.columns)")
-        input = x
-        outputGradient = nil
-        output.resize(rows: x.rows)
+        bind(input: x, outputGradient: nil)
+        prepare(batchSize: x.rows)
         phase = .forward
         pool.run(self, work: x.rows * inputSize * outputSize)
         return output
     }
 
-    // dL/dz: (batch × out) → dL/dx: (batch × in); also dL/db = Σ_rows dz. dL/dW waits for update.
+    // dL/dz: (batch × out) → dL/dx: (batch × in). The parameter gradients wait for update.
     public func backward(_ dz: Matrix) -> Matrix? {
         guard let x = input else { preconditionFailure("Linear.backward called before forward") }
         precondition(dz.rows == x.rows && dz.columns == outputSize, "gradient shape does not match the last forward")
         outputGradient = dz
-        if computesInputGradient { inputGradient.resize(rows: x.rows) }
+        guard computesInputGradient else { return nil }
         phase = .backward
-        pool.run(self, work: computesInputGradient ? x.rows * inputSize * outputSize : 0)
-        return computesInputGradient ? inputGradient : nil
+        pool.run(self, work: x.rows * inputSize * outputSize)
+        return inputGradient
     }
 
-    /// `W ← W − η · dzᵀ · x`, `b ← b − η · db`, from the last `backward`. No `forward` may come
+    /// `W ← W − η · dzᵀ · x`, `b ← b − η · Σ dz`, from the last `backward`. No `forward` may come
     /// between the two: it replaces the x and dz the update reads.
     public func update(learningRate: Float) {
-        guard let x = input, outputGradient != nil else { preconditionFailure("Linear.update called before backward") }
+        let (x, _) = gradientOperands()
         self.learningRate = learningRate
         phase = .update
         pool.run(self, work: x.rows * inputSize * outputSize)
     }
+
+    private func gradientOperands() -> (x: Matrix, dz: Matrix) {
+        guard let x = input, let dz = outputGradient else {
+            preconditionFailure("the gradients exist between a backward and the next forward")
+        }
+        return (x, dz)
+    }
 }
 
 extension Linear: ParallelTask {
-    /// One part of the current phase's work; part `p` of `n` touches only its own columns.
+    /// One part of the current phase's work.
     public func run(part: Int, of parts: Int) {
         switch phase {
-        case .forward: forwardPart(part, of: parts)
-        case .backward: backwardPart(part, of: parts)
-        case .update: updatePart(part, of: parts)
+        case .forward: forward(input!, rows: share(of: output.rows, part: part, parts: parts))
+        case .backward: backward(outputGradient!, rows: share(of: output.rows, part: part, parts: parts))
+        case .update: update(learningRate: learningRate, part: part, of: parts)
         }
     }
+}
 
-    // z[:, cols] = b[cols] + x · W[cols, :]ᵀ
-    private func forwardPart(_ part: Int, of parts: Int) {
-        let x = input!, batch = x.rows
-        let columns = share(of: outputSize, part: part, parts: parts, granule: 16)
-        guard !columns.isEmpty else { return }
-        let z = output.pointer() + columns.lowerBound
-        let b = bias.pointer() + columns.lowerBound
-        // Start every row from the bias, then accumulate the product onto it (beta = 1).
-        for row in 0..<batch {
-            (z + row * outputSize).update(from: b, count: columns.count)
-        }
-        forEachColumnBlock(columns, m: batch, k: inputSize) { block in
-            gemm(.normal, .transposed, m: batch, n: block.count, k: inputSize,
-                 a: x.pointer(), lda: inputSize, b: weight.pointer(row: block.lowerBound), ldb: inputSize,
-                 beta: 1, c: output.pointer() + block.lowerBound, ldc: outputSize)
-        }
+extension Linear: RowParallelLayer {
+    var outputBuffer: Matrix { output }
+    var inputGradientBuffer: Matrix? { computesInputGradient ? inputGradient : nil }
+
+    func prepare(batchSize: Int) {
+        output.resize(rows: batchSize)
+        if computesInputGradient { inputGradient.resize(rows: batchSize) }
     }
 
-    // dx[:, cols] = dz · W[:, cols],  db[rows] = Σ dz[:, rows]
-    private func backwardPart(_ part: Int, of parts: Int) {
-        let dz = outputGradient!, batch = dz.rows
-        if computesInputGradient {
-            let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
-            if !columns.isEmpty {
-                gemm(.normal, .normal, m: batch, n: columns.count, k: outputSize,
-                     a: dz.pointer(), lda: outputSize, b: weight.pointer() + columns.lowerBound, ldb: inputSize,
-                     beta: 0, c: inputGradient.pointer() + columns.lowerBound, ldc: inputSize)
-            }
-        }
-        let rows = share(of: outputSize, part: part, parts: parts)
+    /// Remembers the matrices `update` reads: this layer's input and the gradient of its output.
+    func bind(input: Matrix, outputGradient: Matrix?) {
+        self.input = input
+        self.outputGradient = outputGradient
+    }
+
+    // z[rows] = b + x[rows] · Wᵀ
+    func forward(_ x: Matrix, rows: Range<Int>) {
         guard !rows.isEmpty else { return }
-        let db = biasGradient.pointer() + rows.lowerBound
-        db.update(repeating: 0, count: rows.count)
-        for row in 0..<batch {
-            let dzRow = dz.pointer(row: row) + rows.lowerBound
-            for o in 0..<rows.count { db[o] += dzRow[o] }
+        // Start every row from the bias, then accumulate the product onto it (beta = 1).
+        for row in rows {
+            output.pointer(row: row).update(from: bias.pointer(), count: outputSize)
+        }
+        forEachColumnBlock(0..<outputSize, m: rows.count, k: inputSize) { block in
+            gemm(.normal, .transposed, m: rows.count, n: block.count, k: inputSize,
+                 a: x.pointer(row: rows.lowerBound), lda: inputSize,
+                 b: weight.pointer(row: block.lowerBound), ldb: inputSize,
+                 beta: 1, c: output.pointer(row: rows.lowerBound) + block.lowerBound, ldc: outputSize)
         }
     }
 
-    // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols],  b[rows] ← b[rows] − η · db[rows].
+    // dx[rows] = dz[rows] · W
+    func backward(_ dz: Matrix, rows: Range<Int>) {
+        guard computesInputGradient, !rows.isEmpty else { return }
+        gemm(.normal, .normal, m: rows.count, n: inputSize, k: outputSize,
+             a: dz.pointer(row: rows.lowerBound), lda: outputSize, b: weight.pointer(), ldb: inputSize,
+             beta: 0, c: inputGradient.pointer(row: rows.lowerBound), ldc: inputSize)
+    }
+
+    // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols],  b[outs] ← b[outs] − η · Σ dz[:, outs].
     // Split by input columns: each part's product stays wide (out × in/parts), which OpenBLAS
     // runs faster than the same work split by rows.
-    private func updatePart(_ part: Int, of parts: Int) {
-        let x = input!, dz = outputGradient!
+    func update(learningRate: Float, part: Int, of parts: Int) {
+        let (x, dz) = gradientOperands()
         let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
         forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
             gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows, alpha: -learningRate,
                  a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
                  beta: 1, c: weight.pointer() + block.lowerBound, ldc: inputSize)
         }
-        let rows = share(of: outputSize, part: part, parts: parts)
-        if !rows.isEmpty {
-            cblas_saxpy(Int32(rows.count), -learningRate,
-                        biasGradient.pointer() + rows.lowerBound, 1, bias.pointer() + rows.lowerBound, 1)
-        }
+        let outputs = share(of: outputSize, part: part, parts: parts)
+        guard !outputs.isEmpty else { return }
+        let db = biasStep.pointer(), b = bias.pointer()
+        columnSums(of: dz, columns: outputs, into: db)
+        for o in outputs { b[o] -= learningRate * db[o] }
+    }
+}
+
+/// `sums[c] = Σ_rows m[row, c]` for each column `c` in `columns` (`sums` indexed like `m`'s columns).
+private func columnSums(of m: Matrix, columns: Range<Int>, into sums: UnsafeMutablePointer<Float>) {
+    let target = sums + columns.lowerBound
+    target.update(repeating: 0, count: columns.count)
+    for row in 0..<m.rows {
+        let source = m.pointer(row: row) + columns.lowerBound
+        for c in 0..<columns.count { target[c] += source[c] }
     }
 }

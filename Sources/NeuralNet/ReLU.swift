@@ -17,27 +17,46 @@ public final class ReLU: Layer {
 
     // x: (batch × n) → y: (batch × n)
     public func forward(_ x: Matrix) -> Matrix {
-        output.resize(rows: x.rows)
-        let xp = x.pointer(), y = output.pointer()
-        for i in 0..<x.count {
-            y[i] = max(xp[i], 0)
-        }
+        prepare(batchSize: x.rows)
+        forward(x, rows: 0..<x.rows)
         return output
     }
 
     // dL/dy: (batch × n) → dL/dx: (batch × n), masked by y > 0 from the last forward.
     public func backward(_ dy: Matrix) -> Matrix? {
-        inputGradient.resize(rows: dy.rows)
-        let dyp = dy.pointer(), y = output.pointer(), dx = inputGradient.pointer()
-        for i in 0..<dy.count {
-            // A multiply by a 0/1 mask rather than a branch: the compiler vectorises it, and
-            // random signs would make a branch mispredict half the time.
-            let mask: Float = y[i] > 0 ? 1 : 0
-            dx[i] = dyp[i] * mask
-        }
+        backward(dy, rows: 0..<dy.rows)
         return inputGradient
     }
 
     /// ReLU has no parameters.
     public func update(learningRate: Float) {}
+}
+
+extension ReLU: RowParallelLayer {
+    var outputBuffer: Matrix { output }
+    var inputGradientBuffer: Matrix? { inputGradient }
+
+    func prepare(batchSize: Int) {
+        output.resize(rows: batchSize)
+        inputGradient.resize(rows: batchSize)
+    }
+
+    func forward(_ x: Matrix, rows: Range<Int>) {
+        let start = rows.lowerBound * inputSize, count = rows.count * inputSize
+        let xp = x.pointer() + start, y = output.pointer() + start
+        for i in 0..<count {
+            y[i] = max(xp[i], 0)
+        }
+    }
+
+    func backward(_ dy: Matrix, rows: Range<Int>) {
+        let start = rows.lowerBound * inputSize, count = rows.count * inputSize
+        let dyp = dy.pointer() + start, y = output.pointer() + start, dx = inputGradient.pointer() + start
+        for i in 0..<count {
+            // A multiply by a 0/1 mask rather than a branch: the compiler vectorises it, and
+            // random signs would make a branch mispredict half the time.
+            let mask: Float = y[i] > 0 ? 1 : 0
+            dx[i] = dyp[i] * mask
+        }
+    }
 }

@@ -6,6 +6,7 @@ import Foundation
 ///
 /// Fusing the two gives a stable loss (`log Σ exp` after subtracting the row maximum) and the
 /// simple gradient `(p − onehot(y)) / batch`, which `backward` writes over the probabilities.
+/// Rows are independent, so a network can run the loss on each core's own rows.
 public final class SoftmaxCrossEntropy {
     /// Softmax probabilities after `forward`; after `backward`, the gradient dL/dlogits.
     public let probabilities: Matrix
@@ -19,59 +20,85 @@ public final class SoftmaxCrossEntropy {
     /// Row-wise softmax of `logits` into `probabilities`.
     public func softmax(_ logits: Matrix) {
         probabilities.resize(rows: logits.rows)
-        let classes = logits.columns
-        for row in 0..<logits.rows {
-            let z = logits.pointer(row: row), p = probabilities.pointer(row: row)
-            var largest = z[0]
-            for c in 1..<classes { largest = max(largest, z[c]) }
-            var sum: Float = 0
-            for c in 0..<classes {
-                p[c] = expf(z[c] - largest)
-                sum += p[c]
-            }
-            let scale = 1 / sum
-            for c in 0..<classes { p[c] *= scale }
-        }
+        softmax(logits, rows: 0..<logits.rows)
     }
 
     // logits: (batch × classes), labels: batch class indices → mean loss over the batch.
     /// Computes probabilities and returns the mean cross-entropy and how many rows' largest
     /// probability falls on their label.
     public func forward(_ logits: Matrix, labels: [Int]) -> (loss: Float, correct: Int) {
-        precondition(labels.count == logits.rows, "\(labels.count) labels for \(logits.rows) rows")
-        // Checked here because the loss and `backward` index raw pointers with the labels.
-        precondition(labels.allSatisfy { (0..<logits.columns).contains($0) }, "a label is outside 0..<\(logits.columns)")
-        softmax(logits)
-        self.labels.removeAll(keepingCapacity: true)
-        self.labels.append(contentsOf: labels)
-        let classes = logits.columns
-        var total: Double = 0
-        var correct = 0
-        for row in 0..<logits.rows {
-            let z = logits.pointer(row: row)
-            let label = labels[row]
-            var largest = z[0], best = 0
-            for c in 1..<classes where z[c] > largest {
-                largest = z[c]
-                best = c
-            }
-            // −log p[label] = log Σ exp(z − max) − (z[label] − max), exact even when p underflows.
-            var sum: Float = 0
-            for c in 0..<classes { sum += expf(z[c] - largest) }
-            total += Double(logf(sum) - (z[label] - largest))
-            if best == label { correct += 1 }
-        }
+        prepare(labels: labels)
+        let (total, correct) = forward(logits, rows: 0..<logits.rows)
         return (Float(total / Double(max(logits.rows, 1))), correct)
     }
 
     /// dL/dlogits = (p − onehot(labels)) / batch, written over `probabilities` and returned.
     public func backward() -> Matrix {
-        let batch = probabilities.rows
-        let scale = 1 / Float(batch)
-        let p = probabilities.pointer()
-        for i in 0..<probabilities.count { p[i] *= scale }
-        let classes = probabilities.columns
-        for row in 0..<batch { p[row * classes + labels[row]] -= scale }
+        backward(rows: 0..<probabilities.rows)
         return probabilities
+    }
+}
+
+extension SoftmaxCrossEntropy {
+    /// Takes the batch's labels and sizes `probabilities` for them.
+    func prepare(labels: [Int]) {
+        let classes = probabilities.columns
+        precondition(labels.allSatisfy { (0..<classes).contains($0) }, "a label is outside 0..<\(classes)")
+        self.labels.removeAll(keepingCapacity: true)
+        self.labels.append(contentsOf: labels)
+        probabilities.resize(rows: labels.count)
+    }
+
+    /// Softmax of rows `rows` of `logits`; returns nothing but fills those rows of `probabilities`.
+    func softmax(_ logits: Matrix, rows: Range<Int>) {
+        for row in rows {
+            _ = softmaxRow(logits.pointer(row: row), into: probabilities.pointer(row: row))
+        }
+    }
+
+    /// Probabilities for rows `rows`, with the sum of their cross-entropies and how many are right.
+    func forward(_ logits: Matrix, rows: Range<Int>) -> (lossSum: Double, correct: Int) {
+        precondition(labels.count == logits.rows, "\(labels.count) labels for \(logits.rows) rows")
+        var total = 0.0
+        var correct = 0
+        for row in rows {
+            let z = logits.pointer(row: row)
+            let label = labels[row]
+            let (largest, best, sum) = softmaxRow(z, into: probabilities.pointer(row: row))
+            // −log p[label] = log Σ exp(z − max) − (z[label] − max), exact even when p underflows.
+            total += Double(logf(sum) - (z[label] - largest))
+            if best == label { correct += 1 }
+        }
+        return (total, correct)
+    }
+
+    /// dL/dlogits for rows `rows`, over their probabilities: (p − onehot(label)) / batch.
+    func backward(rows: Range<Int>) {
+        let classes = probabilities.columns
+        let scale = 1 / Float(probabilities.rows)
+        for row in rows {
+            let p = probabilities.pointer(row: row)
+            for c in 0..<classes { p[c] *= scale }
+            p[labels[row]] -= scale
+        }
+    }
+
+    /// Softmax of one row of `classes` logits into `p`; returns the largest logit, its index and
+    /// Σ exp(z − largest).
+    private func softmaxRow(_ z: UnsafeMutablePointer<Float>, into p: UnsafeMutablePointer<Float>) -> (Float, Int, Float) {
+        let classes = probabilities.columns
+        var largest = z[0], best = 0
+        for c in 1..<classes where z[c] > largest {
+            largest = z[c]
+            best = c
+        }
+        var sum: Float = 0
+        for c in 0..<classes {
+            p[c] = expf(z[c] - largest)
+            sum += p[c]
+        }
+        let scale = 1 / sum
+        for c in 0..<classes { p[c] *= scale }
+        return (largest, best, sum)
     }
 }
