@@ -3,7 +3,8 @@
 /// Copies minibatches of a dataset into a matrix and label array that are reused from step to step.
 ///
 /// Reading randomly chosen samples is bound by memory latency, which two cores hide better than
-/// one, so the rows are split across the pool.
+/// one, so the rows are split across the pool (the same split the network's step uses, so each
+/// core then works on the rows it gathered itself).
 final class MinibatchLoader: ParallelTask {
     /// The current minibatch: `(batch × featureCount)`.
     let batch: Matrix
@@ -13,6 +14,8 @@ final class MinibatchLoader: ParallelTask {
     private let dataset: Dataset
     private let pool: ComputePool
     private var indices: ArraySlice<Int> = []
+    /// The raw bytes of the current minibatch, before conversion (see `Dataset.copyFeatures`).
+    private let staging: UnsafeMutableBufferPointer<UInt8>
 
     /// Below this many features in a batch, one thread gathers it.
     private static let parallelThreshold = 16_384
@@ -21,11 +24,18 @@ final class MinibatchLoader: ParallelTask {
         self.dataset = dataset
         self.pool = pool
         batch = Matrix(rows: batchSize, columns: dataset.featureCount)
+        staging = .allocate(capacity: max(batchSize * dataset.featureCount, 1))
         labels.reserveCapacity(batchSize)
     }
 
-    /// Loads the samples at `indices` into `batch` and `labels`.
+    deinit {
+        staging.deallocate()
+    }
+
+    /// Loads the samples at `indices` (at most the batch size given at creation) into `batch` and
+    /// `labels`.
     func load(_ indices: ArraySlice<Int>) {
+        precondition(indices.count * dataset.featureCount <= staging.count, "more samples than the loader was made for")
         self.indices = indices
         batch.resize(rows: indices.count)
         labels.removeAll(keepingCapacity: true)
@@ -39,6 +49,6 @@ final class MinibatchLoader: ParallelTask {
 
     func run(part: Int, of parts: Int) {
         let rows = share(of: indices.count, part: part, parts: parts)
-        dataset.copyFeatures(of: indices, rows: rows, into: batch)
+        dataset.copyFeatures(of: indices, rows: rows, into: batch, staging: staging.baseAddress!)
     }
 }
