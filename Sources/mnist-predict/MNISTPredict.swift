@@ -54,14 +54,14 @@ struct MNISTPredict: ParsableCommand {
 
     func run() throws {
         let network = try loadModel()
+        let inputs = collectInputs(paths)
         if let directory = savePreprocessed {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try prepareSaveDirectory(directory, for: inputs)
         }
         let preparation = InputPreparation(raw: raw, saveDirectory: savePreprocessed)
         let format = PredictionFormat(top: top, json: json)
         var failures = 0
 
-        let inputs = collectInputs(paths)
         var start = 0
         while start < inputs.count {
             let batch = Array(inputs[start..<min(start + Self.batchSize, inputs.count)])
@@ -87,6 +87,32 @@ struct MNISTPredict: ParsableCommand {
             }
         }
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// Creates the `--save-preprocessed` directory, and refuses inputs that would be saved under
+    /// the same name (`a/x.png` and `b/x.png` would both become `DIR/x.png`).
+    private func prepareSaveDirectory(_ directory: String, for inputs: [String]) throws {
+        var firstWithName: [String: String] = [:]
+        for path in inputs {
+            let name = (path as NSString).lastPathComponent
+            if let earlier = firstWithName[name] {
+                let target = (directory as NSString).appendingPathComponent(name)
+                throw PredictError("--save-preprocessed: \(earlier) and \(path) would both be saved as \(target); classify them in separate runs or rename one")
+            }
+            firstWithName[name] = path
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw PredictError("--save-preprocessed: \(directory) is a file, not a directory")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PredictError("--save-preprocessed: cannot create the directory \(directory): \(error.localizedDescription)")
+        }
     }
 
     /// The model, checked to take 28×28 images and tell 10 digits apart.

@@ -194,6 +194,38 @@ private func badFiles(from good: [UInt8]) -> [(name: String, bytes: [UInt8], phr
         }
     }
 
+    @Test func savingTwoInputsOfTheSameNameIsRefusedBeforeAnyWork() throws {
+        let fixture = try PredictFixture.shared.get()
+        let directory = try fixture.scratch("collide")
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent(name), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: fixture.digitsDirectory.appendingPathComponent("05004.png"),
+                to: directory.appendingPathComponent("\(name)/x.png"))
+        }
+        let output = directory.appendingPathComponent("seen")
+        let run = try CLI.run("mnist-predict", [
+            "--model", fixture.model, "--save-preprocessed", output.path,
+            directory.appendingPathComponent("a").path, directory.appendingPathComponent("b").path,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("would both be saved as \(output.appendingPathComponent("x.png").path)"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test func aSaveDirectoryThatIsAFileIsNamedInTheError() throws {
+        let fixture = try PredictFixture.shared.get()
+        let file = try fixture.scratch("savefile").appendingPathComponent("notes.txt")
+        try Data("notes".utf8).write(to: file)
+        let run = try CLI.run("mnist-predict", [
+            "--model", fixture.model, "--save-preprocessed", file.path,
+            fixture.digitsDirectory.appendingPathComponent("05000.png").path,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--save-preprocessed: \(file.path) is a file, not a directory"))
+    }
+
     @Test func aMissingModelSaysToRunMNISTTrain() throws {
         let fixture = try PredictFixture.shared.get()
         let directory = try fixture.scratch("nomodel")
