@@ -68,8 +68,13 @@ struct MNISTEval: ParsableCommand {
         guard dataset.classCount == network.classCount else {
             throw EvalError.classMismatch(model: model, classes: network.classCount, data: dataDescription, dataClasses: dataset.classCount)
         }
+        let probabilities = network.probabilities(on: dataset)
+        // Finite but huge weights pass the loader yet overflow Float32 here; the metrics need numbers.
+        guard probabilities.storage.allSatisfy(\.isFinite) else { throw EvalError.nonFiniteOutputs(model: model) }
         let report = EvaluationReport(
-            network: network, dataset: dataset, modelPath: model, dataDescription: dataDescription, metadata: metadata)
+            metrics: ClassificationMetrics(probabilities: probabilities, labels: dataset.labels), dataset: dataset,
+            modelPath: model, dataDescription: dataDescription, layerSizes: network.layerSizes,
+            history: ModelMetadata.history(from: metadata) ?? [])
 
         if json {
             print(report.json())
@@ -99,6 +104,7 @@ struct MNISTEval: ParsableCommand {
 enum EvalError: Error, CustomStringConvertible {
     case shapeMismatch(model: String, inputs: Int, data: String, features: Int)
     case classMismatch(model: String, classes: Int, data: String, dataClasses: Int)
+    case nonFiniteOutputs(model: String)
 
     var description: String {
         switch self {
@@ -106,6 +112,8 @@ enum EvalError: Error, CustomStringConvertible {
             return "\(model) takes \(inputs) inputs per sample but \(data) holds \(features) pixels per image"
         case .classMismatch(let model, let classes, let data, let dataClasses):
             return "\(model) tells \(classes) classes apart but \(data) has \(dataClasses)"
+        case .nonFiniteOutputs(let model):
+            return "\(model): the model's outputs are not finite numbers (the activations overflow Float32); it does not look like a trained model"
         }
     }
 }

@@ -74,8 +74,15 @@ struct MNISTPredict: ParsableCommand {
             for item in prepared {
                 switch item.input {
                 case .success:
-                    print(format.prediction(file: item.path, probabilities: probabilities!.row(row)))
+                    let output = probabilities!.row(row)
                     row += 1
+                    // A model with finite but huge weights can overflow Float32 and give NaN.
+                    if output.allSatisfy(\.isFinite) {
+                        print(format.prediction(file: item.path, probabilities: output))
+                    } else {
+                        failures += 1
+                        format.report(ImageFailure(path: item.path, reason: "the model gave no usable answer: \(nonFiniteOutputReason)"))
+                    }
                 case .failure(let failure):
                     failures += 1
                     format.report(failure)
@@ -113,6 +120,11 @@ struct MNISTPredict: ParsableCommand {
         } catch {
             throw PredictError("--save-preprocessed: cannot create the directory \(directory): \(error.localizedDescription)")
         }
+    }
+
+    /// Why outputs that are not finite numbers mean the model is broken, not the image.
+    private var nonFiniteOutputReason: String {
+        "its outputs are not finite numbers (the activations overflow Float32); \(model) does not look like a trained model"
     }
 
     /// The model, checked to take 28×28 images and tell 10 digits apart.

@@ -226,6 +226,26 @@ private func badFiles(from good: [UInt8]) -> [(name: String, bytes: [UInt8], phr
         #expect(run.stderr.contains("--save-preprocessed: \(file.path) is a file, not a directory"))
     }
 
+    @Test func aModelWhoseOutputsOverflowIsReportedNotPrinted() throws {
+        let fixture = try PredictFixture.shared.get()
+        // Every weight and bias 3e38: finite, so the loader accepts it, but the logits overflow.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.model)))
+        let headerLength = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        let huge = withUnsafeBytes(of: Float(3e38).bitPattern.littleEndian, Array.init)
+        for offset in stride(from: 8 + headerLength, to: bytes.count, by: 4) {
+            bytes.replaceSubrange(offset..<(offset + 4), with: huge)
+        }
+        let model = try fixture.scratch("overflow").appendingPathComponent("huge.safetensors")
+        try Data(bytes).write(to: model)
+        let file = fixture.digitsDirectory.appendingPathComponent("05000.png").path
+
+        let run = try CLI.run("mnist-predict", ["--model", model.path, "--json", file])
+        #expect(run.status == 1)
+        let objects = try jsonObjects(run)
+        #expect(objects.count == 1)
+        #expect((objects.first?["error"] as? String)?.contains("not finite numbers") == true)
+    }
+
     @Test func aMissingModelSaysToRunMNISTTrain() throws {
         let fixture = try PredictFixture.shared.get()
         let directory = try fixture.scratch("nomodel")
