@@ -29,7 +29,8 @@ public struct Calibration: Sendable, Equatable {
 
     /// Calibration of predictions with the given confidences (each in 0…1) and outcomes.
     /// - Parameters:
-    ///   - confidences: the probability each prediction gave its predicted class.
+    ///   - confidences: the probability each prediction gave its predicted class; values outside
+    ///     0…1 are clamped, NaN counts as 0.
     ///   - correct: whether each prediction was right.
     ///   - binCount: the number of equal-width bins; at least 1.
     public init(confidences: [Float], correct: [Bool], binCount: Int = 10) {
@@ -39,7 +40,8 @@ public struct Calibration: Sendable, Equatable {
         var confidenceSums = Array(repeating: 0.0, count: binCount)
         var hits = Array(repeating: 0, count: binCount)
         for (confidence, isCorrect) in zip(confidences, correct) {
-            let value = min(max(Double(confidence), 0), 1)
+            // NaN (from a model whose activations overflowed) counts as 0 rather than trapping in Int().
+            let value = confidence.isNaN ? 0 : min(max(Double(confidence), 0), 1)
             let bin = min(Int(value * Double(binCount)), binCount - 1)
             counts[bin] += 1
             confidenceSums[bin] += value

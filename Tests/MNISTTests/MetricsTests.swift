@@ -123,6 +123,13 @@ func probabilityRows(predicted: [Int], confidence: [Float], classes: Int) -> Mat
         #expect(abs(calibration.meanConfidence - calibration.accuracy) < 1e-12)
     }
 
+    @Test func aNaNConfidenceCountsAsZeroInsteadOfTrapping() {
+        let calibration = Calibration(confidences: [.nan, 0.95], correct: [false, true], binCount: 10)
+        #expect(calibration.bins.map(\.count) == [1, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+        #expect(calibration.meanConfidence.isFinite)
+        #expect(calibration.expectedCalibrationError.isFinite)
+    }
+
     @Test func anOverconfidentModelHasTheWholeGapAsError() {
         // Always 87.5% sure (exact in binary, so it lands in bin 0.8–0.9 without rounding doubts),
         // right half the time: ECE = |0.5 − 0.875| = 0.375.
