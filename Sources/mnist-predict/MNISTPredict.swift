@@ -55,6 +55,10 @@ struct MNISTPredict: ParsableCommand {
     func run() throws {
         let network = try loadModel()
         let inputs = collectInputs(paths)
+        // Only directories expand to nothing; an empty answer with status 0 would look like success.
+        guard !inputs.isEmpty else {
+            throw PredictError("no images to classify: \(paths.joined(separator: ", ")) holds no .png files")
+        }
         if let directory = savePreprocessed {
             try prepareSaveDirectory(directory, for: inputs)
         }
