@@ -32,7 +32,7 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
         case .file(let error):
             return error.description
         case .gzip(let path, let error):
-            return "\(path): not an IDX file: magic 0x1F8B0808 — the file is gzip-compressed but could not be inflated: \(error)"
+            return "\(path): not an IDX file: it starts with the gzip magic 1F 8B but could not be inflated: \(error)"
         case .badMagic(let path, let magic):
             return "\(path): not an IDX file: magic 0x\(hex(magic)) (an IDX file starts with two zero bytes, a type byte and a dimension count)"
         case .unsupportedType(let path, let code):

@@ -62,6 +62,13 @@ public enum MNIST {
 
     /// The path of `name.gz` or `name` in `directory`, whichever exists.
     static func locate(_ name: String, in directory: String) throws(IDXError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw .file(FileError(path: directory, reason: "no such directory"))
+        }
+        guard isDirectory.boolValue else {
+            throw .file(FileError(path: directory, reason: "is a file, not a directory of IDX files"))
+        }
         for candidate in [name + ".gz", name] {
             let path = (directory as NSString).appendingPathComponent(candidate)
             if FileManager.default.fileExists(atPath: path) { return path }

@@ -78,7 +78,9 @@ public struct ClassificationMetrics: Sendable, Equatable {
     public struct Mistake: Sendable, Equatable {
         /// Index of the sample in the evaluated set.
         public var index: Int
+        /// The sample's true class.
         public var actual: Int
+        /// The class the model chose.
         public var predicted: Int
         /// The probability the model gave its (wrong) prediction.
         public var confidence: Float

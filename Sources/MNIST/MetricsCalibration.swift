@@ -8,7 +8,9 @@
 public struct Calibration: Sendable, Equatable {
     /// One confidence interval `[lower, upper)` (the last bin includes 1).
     public struct Bin: Sendable, Equatable {
+        /// The lowest confidence in the bin.
         public var lower: Double
+        /// The confidence where the next bin starts (1 for the last, which includes it).
         public var upper: Double
         /// Predictions whose confidence falls in the bin.
         public var count: Int

@@ -13,6 +13,7 @@ public struct ClassScores: Sendable, Equatable {
     /// Samples of this class.
     public var support: Int
 
+    /// Scores given directly; `all(from:)` computes them from a confusion matrix.
     public init(label: Int, precision: Double, recall: Double, f1: Double, support: Int) {
         self.label = label
         self.precision = precision

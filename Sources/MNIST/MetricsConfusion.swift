@@ -50,10 +50,14 @@ public struct ConfusionMatrix: Sendable, Equatable {
 
     /// One kind of mistake: true class `actual` taken for `predicted`, `count` times.
     public struct Confusion: Sendable, Equatable {
+        /// The true class.
         public var actual: Int
+        /// The class the model chose instead.
         public var predicted: Int
+        /// How many samples of `actual` were taken for `predicted`.
         public var count: Int
 
+        /// A confusion of `actual` for `predicted`, `count` times.
         public init(actual: Int, predicted: Int, count: Int) {
             self.actual = actual
             self.predicted = predicted

@@ -13,10 +13,15 @@ public enum ModelMetadata {
 
     /// One epoch's figures as stored in the `history` metadata entry (a JSON array of these).
     public struct HistoryEntry: Codable, Equatable, Sendable {
+        /// 1-based epoch number.
         public var epoch: Int
+        /// Mean minibatch loss over the epoch.
         public var trainLoss: Double
+        /// Accuracy of the epoch's minibatch predictions, made before each step's update.
         public var trainAccuracy: Double
+        /// Mean loss on the test set after the epoch.
         public var testLoss: Double
+        /// Accuracy on the test set after the epoch.
         public var testAccuracy: Double
 
         enum CodingKeys: String, CodingKey {

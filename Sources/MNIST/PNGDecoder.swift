@@ -10,7 +10,8 @@ import Foundation
 import NeuralNet
 
 extension GrayImage {
-    /// The default pixel budget: 40 million pixels (a 7300×5470 photograph), 80 MB while decoding.
+    /// The default pixel budget: 40 million pixels (a 7300×5470 photograph); decoding one that
+    /// large takes 80 MB, more for an interlaced 16-bit file (read at 16 bits first).
     public static let defaultPixelLimit = 40_000_000
 
     /// The PNG signature every PNG file starts with.

@@ -32,8 +32,8 @@ struct ReportTable {
     }
 }
 
-/// Number formats shared by the reports.
-enum ReportFormat {
+/// Number formats shared by the reports and the tools.
+public enum ReportFormat {
     /// `0.97931` → `"97.93%"`.
     static func percent(_ fraction: Double, digits: Int = 2) -> String {
         String(format: "%.\(digits)f%%", 100 * fraction)
@@ -41,7 +41,7 @@ enum ReportFormat {
 
     /// `0.99962` → `"99.9%"`: one decimal, rounded down, so that a confidence below 1 never
     /// reads as 100%.
-    static func percentRoundedDown(_ fraction: Double) -> String {
+    public static func percentRoundedDown(_ fraction: Double) -> String {
         String(format: "%.1f%%", (1000 * fraction).rounded(.down) / 10)
     }
 

@@ -41,8 +41,9 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(FileEr
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw FileError(path: path, reason: "cannot write: directory \(directory) does not exist")
     }
+    // Unique per call, not just per process: two threads may write beside each other.
     let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
         try Data(bytes).write(to: temporary)
     } catch {

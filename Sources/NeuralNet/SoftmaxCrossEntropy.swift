@@ -94,6 +94,8 @@ extension SoftmaxCrossEntropy {
         }
         var sum: Float = 0
         for c in 0..<classes {
+            // Infinite logits (weights so large the products overflow) make the row NaN, which
+            // the tools report as a broken model rather than guessing a class.
             p[c] = expf(z[c] - largest)
             sum += p[c]
         }

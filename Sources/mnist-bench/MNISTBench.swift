@@ -27,7 +27,7 @@ struct MNISTBench: ParsableCommand {
             """)
 
     @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")
-    var data: String = "data/mnist"
+    var data: String = MNIST.bundledDataDirectory
 
     @Option(help: "Timed epochs per configuration of the default network, and timed loads and inference passes.")
     var repeats: Int = 5

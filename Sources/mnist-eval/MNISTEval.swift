@@ -60,6 +60,8 @@ struct MNISTEval: ParsableCommand {
     }
 
     func run() throws {
+        // Before the evaluation, so that an unusable --html directory costs nothing.
+        if let html { try Self.makeDirectory(html) }
         let (network, metadata) = try Network.load(from: model, pool: ComputePool(threadCount: threads))
         let (dataset, dataDescription) = try loadData()
         guard dataset.featureCount == network.inputSize else {
@@ -90,6 +92,20 @@ struct MNISTEval: ParsableCommand {
         }
     }
 
+    /// Creates `path` (and its parents) unless it is already a directory.
+    private static func makeDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw EvalError.htmlDirectory(path: path, reason: "is a file, not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw EvalError.htmlDirectory(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))")
+        }
+    }
+
     /// The labelled samples and a description of where they came from.
     private func loadData() throws -> (Dataset, String) {
         if let images, let labels {
@@ -105,6 +121,7 @@ enum EvalError: Error, CustomStringConvertible {
     case shapeMismatch(model: String, inputs: Int, data: String, features: Int)
     case classMismatch(model: String, classes: Int, data: String, dataClasses: Int)
     case nonFiniteOutputs(model: String)
+    case htmlDirectory(path: String, reason: String)
 
     var description: String {
         switch self {
@@ -114,6 +131,8 @@ enum EvalError: Error, CustomStringConvertible {
             return "\(model) tells \(classes) classes apart but \(data) has \(dataClasses)"
         case .nonFiniteOutputs(let model):
             return "\(model): the model's outputs are not finite numbers (the activations overflow Float32); it does not look like a trained model"
+        case .htmlDirectory(let path, let reason):
+            return "--html \(path): \(reason)"
         }
     }
 }

@@ -1,6 +1,7 @@
 // How predictions and failures are printed: a line of text, or one JSON object per line.
 
 import Foundation
+import MNIST
 
 /// Formats one image's outcome for the terminal or for a JSON-lines consumer.
 struct PredictionFormat {
@@ -16,7 +17,8 @@ struct PredictionFormat {
             let values = probabilities.map(jsonNumber).joined(separator: ", ")
             return "{\"file\": \(jsonString(file)), \"digit\": \(ranked[0]), \"confidence\": \(jsonNumber(probabilities[ranked[0]])), \"probabilities\": [\(values)]}"
         }
-        let best = ranked.prefix(top).map { String(format: "%d (%.1f%%)", $0, 100 * probabilities[$0]) }
+        // Rounded down, as in the reports: a confidence below 1 never reads as 100%.
+        let best = ranked.prefix(top).map { "\($0) (\(ReportFormat.percentRoundedDown(Double(probabilities[$0]))))" }
         return "\(file): \(best.joined(separator: ", "))"
     }
 
