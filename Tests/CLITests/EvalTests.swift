@@ -90,6 +90,7 @@ import Testing
         (["--data", "/nonexistent-data"], "/nonexistent-data"),
         (["--images", "/nonexistent/images"], "--images and --labels go together"),
         (["--json", "--markdown"], "choose one of --json and --markdown"),
+        (["--html", "/dev/null"], "--html /dev/null: is a file, not a directory"),
     ])
     func failuresExitNonZeroAndSayWhatIsWrong(arguments: [String], message: String) throws {
         let fixture = try Self.shared.get()
@@ -97,6 +98,7 @@ import Testing
         let result = try CLI.run("mnist-eval", model + arguments)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "nothing is reported before the failure is found")
     }
 
     @Test func modelFileThatIsNotAModelIsNamed() throws {
