@@ -40,10 +40,19 @@ public enum ModelMetadata {
             "epochs": String(options.epochs),
             "batch_size": String(options.batchSize),
             "learning_rate": String(options.learningRate),
-            "optimizer": "sgd",
+            "optimizer": options.optimizer.name,
             "seed": String(seed),
             "history": encodeHistory(history.map(HistoryEntry.init)),
         ]
+        switch options.optimizer {
+        case .sgd: break
+        case .momentum(_, let momentum):
+            metadata["momentum"] = String(momentum)
+        case .adam(_, let beta1, let beta2, let epsilon):
+            metadata["beta1"] = String(beta1)
+            metadata["beta2"] = String(beta2)
+            metadata["epsilon"] = String(epsilon)
+        }
         if dataset == "mnist" { metadata["input"] = inputConvention }
         if let last = history.last {
             metadata["test_accuracy"] = String(format: "%.4f", last.test.accuracy)

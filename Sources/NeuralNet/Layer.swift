@@ -20,6 +20,7 @@ public protocol Layer: AnyObject {
     /// parameter gradients are overwritten on every call.
     func backward(_ outputGradient: Matrix) -> Matrix?
 
-    /// Applies the last computed gradients: plain SGD, `parameter -= learningRate · gradient`.
+    /// Applies the last computed gradients with plain SGD, `parameter -= learningRate · gradient`
+    /// (`Linear` also takes any `Optimizer` through `update(using:)`).
     func update(learningRate: Float)
 }

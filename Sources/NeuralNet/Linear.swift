@@ -34,7 +34,14 @@ public final class Linear: Layer {
     private var outputGradient: Matrix?
     /// Which computation `run(part:of:)` performs: the one being split across the pool.
     private var phase = Phase.forward
-    private var learningRate: Float = 0
+    /// The update rule of the current and past steps, and how many steps it has taken.
+    private var optimizer = Optimizer.sgd(learningRate: 0)
+    private var optimizerStep = 0
+    /// The optimizer's state (see `Optimizer.stateCount`), shaped like `weight` and like `bias`.
+    private var weightState: [Matrix] = []
+    private var biasState: [Matrix] = []
+    /// dL/dW while an optimizer other than plain SGD applies it.
+    private var gradientBuffer: Matrix?
 
     private enum Phase { case forward, backward, update }
 
@@ -104,8 +111,15 @@ public final class Linear: Layer {
     /// `W ← W − η · dzᵀ · x`, `b ← b − η · Σ dz`, from the last `backward`. No `forward` may come
     /// between the two: it replaces the x and dz the update reads.
     public func update(learningRate: Float) {
+        update(using: .sgd(learningRate: learningRate))
+    }
+
+    /// Applies the gradients of the last `backward` with `optimizer`, whose state (momentum,
+    /// Adam's moments) this layer keeps from step to step; changing the kind of optimizer starts
+    /// that state afresh.
+    public func update(using optimizer: Optimizer) {
         let (x, _) = gradientOperands()
-        self.learningRate = learningRate
+        prepare(optimizer: optimizer)
         phase = .update
         pool.run(self, work: x.rows * inputSize * outputSize)
     }
@@ -124,7 +138,7 @@ extension Linear: ParallelTask {
         switch phase {
         case .forward: forward(input!, rows: share(of: output.rows, part: part, parts: parts))
         case .backward: backward(outputGradient!, rows: share(of: output.rows, part: part, parts: parts))
-        case .update: update(learningRate: learningRate, part: part, of: parts)
+        case .update: update(part: part, of: parts)
         }
     }
 }
@@ -167,22 +181,59 @@ extension Linear: RowParallelLayer {
              beta: 0, c: inputGradient.pointer(row: rows.lowerBound), ldc: inputSize)
     }
 
-    // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols],  b[outs] ← b[outs] − η · Σ dz[:, outs].
+    /// Sets the optimizer of the coming update (allocating its state on first use) and counts
+    /// the step. Runs before the parallel update, on one thread.
+    func prepare(optimizer: Optimizer) {
+        if optimizer.name != self.optimizer.name || weightState.count != optimizer.stateCount {
+            weightState = (0..<optimizer.stateCount).map { _ in Matrix(rows: outputSize, columns: inputSize) }
+            biasState = (0..<optimizer.stateCount).map { _ in Matrix(rows: 1, columns: outputSize) }
+            gradientBuffer = optimizer.stateCount > 0 ? Matrix(rows: outputSize, columns: inputSize) : nil
+            optimizerStep = 0
+        }
+        self.optimizer = optimizer
+        optimizerStep += 1
+    }
+
+    // Part `part` of the update: the weights' columns `cols`, the biases `outs`.
     // Split by input columns: each part's product stays wide (out × in/parts), which OpenBLAS
     // runs faster than the same work split by rows.
-    func update(learningRate: Float, part: Int, of parts: Int) {
+    func update(part: Int, of parts: Int) {
         let (x, dz) = gradientOperands()
         let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
-        forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
-            gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows, alpha: -learningRate,
-                 a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
-                 beta: 1, c: weight.pointer() + block.lowerBound, ldc: inputSize)
+        if case .sgd(let rate) = optimizer {
+            // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols]: the gradient never leaves the product.
+            forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
+                gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows, alpha: -rate,
+                     a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
+                     beta: 1, c: weight.pointer() + block.lowerBound, ldc: inputSize)
+            }
+        } else if !columns.isEmpty, let gradient = gradientBuffer {
+            // G[:, cols] = dzᵀ · x[:, cols], then the optimizer row by row over those columns.
+            forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
+                gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows,
+                     a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
+                     beta: 0, c: gradient.pointer() + block.lowerBound, ldc: inputSize)
+            }
+            for row in 0..<outputSize {
+                let offset = row * inputSize + columns.lowerBound
+                optimizer.apply(
+                    to: weight.pointer() + offset, gradient: gradient.pointer() + offset, count: columns.count,
+                    first: weightState.first.map { $0.pointer() + offset },
+                    second: weightState.count > 1 ? weightState[1].pointer() + offset : nil,
+                    step: optimizerStep)
+            }
         }
+        // b[outs] ← the optimizer's step with db[outs] = Σ dz[:, outs].
         let outputs = share(of: outputSize, part: part, parts: parts)
         guard !outputs.isEmpty else { return }
-        let db = biasStep.pointer(), b = bias.pointer()
+        let db = biasStep.pointer()
         columnSums(of: dz, columns: outputs, into: db)
-        for o in outputs { b[o] -= learningRate * db[o] }
+        let start = outputs.lowerBound
+        optimizer.apply(
+            to: bias.pointer() + start, gradient: db + start, count: outputs.count,
+            first: biasState.first.map { $0.pointer() + start },
+            second: biasState.count > 1 ? biasState[1].pointer() + start : nil,
+            step: optimizerStep)
     }
 }
 

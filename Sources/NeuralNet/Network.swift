@@ -25,7 +25,6 @@ public final class Network {
     /// What `run(part:of:)` does for the current call, and its operands.
     private var phase = Phase.forward
     private var batchInput: Matrix?
-    private var learningRate: Float = 0
     /// Each part's loss sum and correct count, added up in part order so results are reproducible.
     private let partLoss: UnsafeMutableBufferPointer<Double>
     private let partCorrect: UnsafeMutableBufferPointer<Int>
@@ -100,7 +99,12 @@ public final class Network {
 
     /// Applies every layer's gradients with plain SGD.
     public func update(learningRate: Float) {
-        self.learningRate = learningRate
+        update(using: .sgd(learningRate: learningRate))
+    }
+
+    /// Applies every layer's gradients with `optimizer`, whose state the layers keep between steps.
+    public func update(using optimizer: Optimizer) {
+        for linear in linearLayers { linear.prepare(optimizer: optimizer) }
         run(.update)
     }
 
@@ -112,7 +116,7 @@ public final class Network {
         public var correct: Int
     }
 
-    /// One step of minibatch SGD: forward, loss, backward, update.
+    /// One step of plain minibatch SGD: forward, loss, backward, update.
     /// - Parameters:
     ///   - x: the minibatch, `(batch × inputSize)`.
     ///   - labels: one class index per row of `x`.
@@ -120,10 +124,17 @@ public final class Network {
     /// - Returns: the loss and the number of correct predictions before the update.
     @discardableResult
     public func trainStep(_ x: Matrix, labels: [Int], learningRate: Float) -> StepResult {
+        trainStep(x, labels: labels, optimizer: .sgd(learningRate: learningRate))
+    }
+
+    /// One training step with `optimizer`: forward, loss, backward, update.
+    /// - Returns: the loss and the number of correct predictions before the update.
+    @discardableResult
+    public func trainStep(_ x: Matrix, labels: [Int], optimizer: Optimizer) -> StepResult {
         prepare(x, labels: labels)
         run(.trainForwardBackward)
         let result = partResults(rows: x.rows)
-        update(learningRate: learningRate)
+        update(using: optimizer)
         return result
     }
 
@@ -185,7 +196,7 @@ extension Network: ParallelTask {
     public func run(part: Int, of parts: Int) {
         guard let x = batchInput else { return }
         if phase == .update {
-            for linear in linearLayers { linear.update(learningRate: learningRate, part: part, of: parts) }
+            for linear in linearLayers { linear.update(part: part, of: parts) }
             return
         }
         let rows = share(of: x.rows, part: part, parts: parts)

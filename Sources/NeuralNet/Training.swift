@@ -6,17 +6,26 @@ import Foundation
 public struct TrainingOptions: Sendable {
     /// Passes over the training set.
     public var epochs: Int = 10
-    /// Samples per SGD step.
+    /// Samples per step.
     public var batchSize: Int = 64
-    /// SGD step size.
-    public var learningRate: Float = 0.1
+    /// The update rule and its step size.
+    public var optimizer: Optimizer = .sgd(learningRate: 0.1)
     /// Seeds the per-epoch shuffles (the weights have their own seed).
     public var shuffleSeed: UInt64 = 0
 
+    /// The optimizer's step size.
+    public var learningRate: Float { optimizer.learningRate }
+
+    /// Options for plain SGD with step size `learningRate`.
     public init(epochs: Int = 10, batchSize: Int = 64, learningRate: Float = 0.1, shuffleSeed: UInt64 = 0) {
+        self.init(epochs: epochs, batchSize: batchSize, optimizer: .sgd(learningRate: learningRate), shuffleSeed: shuffleSeed)
+    }
+
+    /// Options with any optimizer.
+    public init(epochs: Int = 10, batchSize: Int = 64, optimizer: Optimizer, shuffleSeed: UInt64 = 0) {
         self.epochs = epochs
         self.batchSize = batchSize
-        self.learningRate = learningRate
+        self.optimizer = optimizer
         self.shuffleSeed = shuffleSeed
     }
 }
@@ -111,7 +120,7 @@ extension Network {
                 let start = index * options.batchSize
                 let end = min(start + options.batchSize, training.count)
                 loader.load(order[start..<end])
-                let result = trainStep(loader.batch, labels: loader.labels, learningRate: options.learningRate)
+                let result = trainStep(loader.batch, labels: loader.labels, optimizer: options.optimizer)
                 step += 1
                 guard result.loss.isFinite else { throw .diverged(loss: result.loss, step: step) }
                 lossSum += Double(result.loss) * Double(end - start)

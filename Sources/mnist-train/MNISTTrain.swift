@@ -37,8 +37,14 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: "Samples per SGD step.")
     var batchSize: Int = 64
 
-    @Option(help: "SGD step size.")
-    var learningRate: Float = 0.1
+    @Option(help: ArgumentHelp("The update rule: plain SGD, SGD with momentum, or Adam.", valueName: "sgd|momentum|adam"))
+    var optimizer: OptimizerChoice = .sgd
+
+    @Option(help: ArgumentHelp("Step size (default: 0.1 for sgd, 0.01 for momentum, 0.001 for adam).", valueName: "rate"))
+    var learningRate: Float?
+
+    @Option(help: "Momentum coefficient μ for --optimizer momentum.")
+    var momentum: Float = 0.9
 
     @Option(help: "Seed for the initial weights and the shuffles; the same seed gives the same model.")
     var seed: UInt64 = 42
@@ -59,12 +65,26 @@ struct MNISTTrain: ParsableCommand {
         case mnist, edges
     }
 
+    enum OptimizerChoice: String, ExpressibleByArgument, CaseIterable {
+        case sgd, momentum, adam
+    }
+
+    /// The update rule the options describe.
+    var chosenOptimizer: Optimizer {
+        switch optimizer {
+        case .sgd: return .sgd(learningRate: learningRate ?? 0.1)
+        case .momentum: return .momentum(learningRate: learningRate ?? 0.01, momentum: momentum)
+        case .adam: return .adam(learningRate: learningRate ?? 0.001)
+        }
+    }
+
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
-        guard learningRate > 0, learningRate.isFinite else {
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
         }
+        guard momentum >= 0, momentum < 1 else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
         guard (1...255).contains(threads) else { throw ValidationError("--threads must be 1 to 255, got \(threads)") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
         if let sizes = layers?.sizes {
@@ -91,9 +111,9 @@ struct MNISTTrain: ParsableCommand {
 
         let pool = ComputePool(threadCount: threads)
         let network = try Network(layerSizes: sizes, seed: seed, pool: pool)
-        print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s); \(epochs) epochs, batch \(batchSize), learning rate \(learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
+        print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s); \(epochs) epochs, batch \(batchSize), \(optimizer.rawValue) with learning rate \(chosenOptimizer.learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
 
-        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: learningRate, shuffleSeed: seed)
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer, shuffleSeed: seed)
         let display = ProgressDisplay(epochs: epochs)
         let history = try network.train(
             on: training, testingOn: test, options: options, progress: display.update, epochEnded: display.epochEnded)

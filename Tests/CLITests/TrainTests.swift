@@ -51,6 +51,19 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         #expect(metadata["dataset"] == "edges")
     }
 
+    @Test(arguments: [("momentum", "0.01"), ("adam", "0.001")])
+    func otherOptimizersTrainAndAreRecorded(optimizer: String, defaultRate: String) throws {
+        let directory = try RunDirectory()
+        let run = try mnistTrain(["--dataset", "edges", "--optimizer", optimizer, "--epochs", "20", "--output", "edges.safetensors"], in: directory.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdoutLines.first?.contains("\(optimizer) with learning rate \(defaultRate)") == true, "\(run.stdout)")
+        let accuracy = try #require(finalAccuracy(run), "last line: \(run.stdoutLines.last ?? "")")
+        #expect(accuracy.percent == "100.00")
+        let (_, metadata) = try Network.load(from: directory.path("edges.safetensors"))
+        #expect(metadata["optimizer"] == optimizer)
+        #expect(metadata["learning_rate"] == defaultRate)
+    }
+
     @Test func shortMNISTRunWritesALoadableModel() throws {
         let directory = try RunDirectory()
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--output", "model.safetensors"], in: directory.url)
@@ -95,6 +108,8 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         BadInvocation(arguments: ["--threads", "0"], message: "--threads must be 1 to 255"),
         BadInvocation(arguments: ["--learning-rate=-0.1"], message: "--learning-rate"),
         BadInvocation(arguments: ["--dataset", "cifar"], message: "cifar"),
+        BadInvocation(arguments: ["--optimizer", "rmsprop"], message: "rmsprop"),
+        BadInvocation(arguments: ["--optimizer", "momentum", "--momentum", "1"], message: "--momentum must be in [0, 1)"),
         BadInvocation(arguments: ["--limit", "2000", "--epochs", "1", "--learning-rate", "1e6"], message: "diverged"),
         BadInvocation(arguments: ["--data", "/nonexistent-mnist-directory"], message: "/nonexistent-mnist-directory"),
     ]
