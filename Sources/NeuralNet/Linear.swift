@@ -9,9 +9,8 @@ import CBLAS
 /// forward and input-gradient products are split by rows (samples), the update by input columns;
 /// the split depends only on the thread count, so results are reproducible for a given count.
 ///
-/// `backward` computes dL/dx and keeps x and dL/dz; `update` then applies the weight gradient in
-/// the same product that forms it, `W ← W − η · dzᵀ · x` (one `sgemm` with β = 1), which saves
-/// writing dL/dW out and reading it back. `weightGradient` and `biasGradient` form the gradients
+/// `backward` computes dL/dx and keeps x and dL/dz; `update` then forms the parameter gradients
+/// and applies them (Linear+Update.swift). `weightGradient` and `biasGradient` form the gradients
 /// on request.
 public final class Linear: Layer {
     public let inputSize: Int
@@ -27,21 +26,21 @@ public final class Linear: Layer {
     private let output: Matrix
     private let inputGradient: Matrix
     /// dL/db while `update` applies it.
-    private let biasStep: Matrix
+    let biasStep: Matrix
     /// The last forward's input, kept for update.
-    private var input: Matrix?
+    var input: Matrix?
     /// The last backward's incoming gradient, kept for update.
-    private var outputGradient: Matrix?
+    var outputGradient: Matrix?
     /// Which computation `run(part:of:)` performs: the one being split across the pool.
     private var phase = Phase.forward
     /// The update rule of the current and past steps, and how many steps it has taken.
-    private var optimizer = Optimizer.sgd(learningRate: 0)
-    private var optimizerStep = 0
+    var optimizer = Optimizer.sgd(learningRate: 0)
+    var optimizerStep = 0
     /// The optimizer's state (see `Optimizer.stateCount`), shaped like `weight` and like `bias`.
-    private var weightState: [Matrix] = []
-    private var biasState: [Matrix] = []
+    var weightState: [Matrix] = []
+    var biasState: [Matrix] = []
     /// dL/dW while an optimizer other than plain SGD applies it.
-    private var gradientBuffer: Matrix?
+    var gradientBuffer: Matrix?
 
     private enum Phase { case forward, backward, update }
 
@@ -124,7 +123,7 @@ public final class Linear: Layer {
         pool.run(self, work: x.rows * inputSize * outputSize)
     }
 
-    private func gradientOperands() -> (x: Matrix, dz: Matrix) {
+    func gradientOperands() -> (x: Matrix, dz: Matrix) {
         guard let x = input, let dz = outputGradient else {
             preconditionFailure("the gradients exist between a backward and the next forward")
         }
@@ -179,70 +178,5 @@ extension Linear: RowParallelLayer {
         gemm(.normal, .normal, m: rows.count, n: inputSize, k: outputSize,
              a: dz.pointer(row: rows.lowerBound), lda: outputSize, b: weight.pointer(), ldb: inputSize,
              beta: 0, c: inputGradient.pointer(row: rows.lowerBound), ldc: inputSize)
-    }
-
-    /// Sets the optimizer of the coming update (allocating its state on first use) and counts
-    /// the step. Runs before the parallel update, on one thread.
-    func prepare(optimizer: Optimizer) {
-        if optimizer.name != self.optimizer.name || weightState.count != optimizer.stateCount {
-            weightState = (0..<optimizer.stateCount).map { _ in Matrix(rows: outputSize, columns: inputSize) }
-            biasState = (0..<optimizer.stateCount).map { _ in Matrix(rows: 1, columns: outputSize) }
-            gradientBuffer = optimizer.stateCount > 0 ? Matrix(rows: outputSize, columns: inputSize) : nil
-            optimizerStep = 0
-        }
-        self.optimizer = optimizer
-        optimizerStep += 1
-    }
-
-    // Part `part` of the update: the weights' columns `cols`, the biases `outs`.
-    // Split by input columns: each part's product stays wide (out × in/parts), which OpenBLAS
-    // runs faster than the same work split by rows.
-    func update(part: Int, of parts: Int) {
-        let (x, dz) = gradientOperands()
-        let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
-        if case .sgd(let rate) = optimizer {
-            // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols]: the gradient never leaves the product.
-            forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
-                gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows, alpha: -rate,
-                     a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
-                     beta: 1, c: weight.pointer() + block.lowerBound, ldc: inputSize)
-            }
-        } else if !columns.isEmpty, let gradient = gradientBuffer {
-            // G[:, cols] = dzᵀ · x[:, cols], then the optimizer row by row over those columns.
-            forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
-                gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows,
-                     a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
-                     beta: 0, c: gradient.pointer() + block.lowerBound, ldc: inputSize)
-            }
-            for row in 0..<outputSize {
-                let offset = row * inputSize + columns.lowerBound
-                optimizer.apply(
-                    to: weight.pointer() + offset, gradient: gradient.pointer() + offset, count: columns.count,
-                    first: weightState.first.map { $0.pointer() + offset },
-                    second: weightState.count > 1 ? weightState[1].pointer() + offset : nil,
-                    step: optimizerStep)
-            }
-        }
-        // b[outs] ← the optimizer's step with db[outs] = Σ dz[:, outs].
-        let outputs = share(of: outputSize, part: part, parts: parts)
-        guard !outputs.isEmpty else { return }
-        let db = biasStep.pointer()
-        columnSums(of: dz, columns: outputs, into: db)
-        let start = outputs.lowerBound
-        optimizer.apply(
-            to: bias.pointer() + start, gradient: db + start, count: outputs.count,
-            first: biasState.first.map { $0.pointer() + start },
-            second: biasState.count > 1 ? biasState[1].pointer() + start : nil,
-            step: optimizerStep)
-    }
-}
-
-/// `sums[c] = Σ_rows m[row, c]` for each column `c` in `columns` (`sums` indexed like `m`'s columns).
-private func columnSums(of m: Matrix, columns: Range<Int>, into sums: UnsafeMutablePointer<Float>) {
-    let target = sums + columns.lowerBound
-    target.update(repeating: 0, count: columns.count)
-    for row in 0..<m.rows {
-        let source = m.pointer(row: row) + columns.lowerBound
-        for c in 0..<columns.count { target[c] += source[c] }
     }
 }
