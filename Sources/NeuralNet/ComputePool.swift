@@ -71,12 +71,6 @@ public final class ComputePool: @unchecked Sendable {
             run(task)
         }
     }
-
-    /// Runs `body(part)` for every part in parallel: the convenient form for code outside the
-    /// training step (it allocates a small closure context per call).
-    public func run(_ body: @escaping @Sendable (Int, Int) -> Void) {
-        run(ClosureTask(body))
-    }
 }
 
 /// Work that a `ComputePool` runs in parts, one part per thread, all parts side by side.
@@ -88,12 +82,6 @@ public protocol ParallelTask: AnyObject {
 /// Work below this size (multiply-adds, or element operations) runs on one thread: splitting it
 /// costs more than it saves.
 let parallelWorkThreshold = 150_000
-
-private final class ClosureTask: ParallelTask {
-    let body: (Int, Int) -> Void
-    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
-    func run(part: Int, of parts: Int) { body(part, parts) }
-}
 
 /// 128 bytes of nothing: two 64-byte cache lines, since neighbouring lines are fetched in pairs.
 private let cacheLinePad: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
