@@ -49,7 +49,7 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: "Seed for the initial weights and the shuffles; the same seed gives the same model.")
     var seed: UInt64 = 42
 
-    @Option(help: "Threads to split each training step across (by default, one per core).")
+    @Option(help: "Threads to split each training step across; the default is one per core.")
     var threads: Int = ComputePool.availableCores
 
     @Option(help: "Train on only the first N training samples (for quick trials).")
