@@ -14,6 +14,9 @@ K … K+N−1 of the test set, one sub-directory per form:
   bilevel       1-bit 84×84, black ink on white (thresholded)
   offcentre     8-bit grey 200×150 white canvas, dark ink placed off-centre, upscaled 2×
   noisy_rotated 8-bit grey 96×96 grey paper with Gaussian noise, dark ink, rotated by ±10°
+  photo         8-bit grey 120×120 photographed note: paper lit unevenly (a linear gradient from
+                about 250 down to about 150 across the page in a random direction, and in half the
+                images a soft elliptical shadow), Gaussian noise, dark ink placed off-centre
 
 Files are named NNNNN.png (the test-set index); labels.csv beside them holds index,label.
 Requires Python 3 with Pillow and NumPy.
@@ -27,7 +30,11 @@ import numpy as np
 from PIL import Image
 
 FORMS = ["grey28", "inverted_rgb", "rgba112", "grey16_interlaced", "palette", "bilevel",
-         "offcentre", "noisy_rotated"]
+         "offcentre", "noisy_rotated", "photo"]
+
+# Forms after this many draw from their own generators (seeded from --seed and their name), so that
+# adding a form leaves the earlier forms' files byte-for-byte as they were.
+SHARED_RNG_FORMS = 8
 
 
 def read_idx(path, expected_rank):
@@ -100,6 +107,34 @@ def noisy_rotated(ink, rng):
     return Image.fromarray(np.clip(grey, 0, 255).round().astype(np.uint8), "L"), {}
 
 
+def photo(ink, rng):
+    side = 120
+    ys, xs = np.mgrid[0:side, 0:side].astype(np.float64)
+    # Light falls off linearly across the page, from `bright` to `dark`, in a random direction.
+    angle = float(rng.uniform(0, 2 * np.pi))
+    bright, dark = float(rng.uniform(235, 255)), float(rng.uniform(140, 165))
+    along = (xs - side / 2) * np.cos(angle) + (ys - side / 2) * np.sin(angle)
+    along = (along - along.min()) / (along.max() - along.min())
+    paper = bright + (dark - bright) * along
+    if rng.random() < 0.5:
+        # A soft elliptical shadow (a hand or a phone) darkening the paper by up to 35%.
+        cx, cy = rng.uniform(0, side, 2)
+        rx, ry = rng.uniform(30, 70, 2)
+        depth = float(rng.uniform(0.15, 0.35))
+        r = np.sqrt(((xs - cx) / rx) ** 2 + ((ys - cy) / ry) ** 2)
+        paper *= 1 - depth * np.clip(1.5 - r, 0, 1)  # full depth inside r ≤ 0.5, gone by r = 1.5
+    # The ink absorbs most of the light falling on it, so it darkens with the paper.
+    ink_fraction = float(rng.uniform(0.1, 0.3))
+    size = int(rng.integers(56, 71))
+    big = np.array(Image.fromarray(ink, "L").resize((size, size), Image.BICUBIC)).astype(np.float64) / 255
+    x = int(rng.integers(4, side - size - 4))
+    y = int(rng.integers(4, side - size - 4))
+    t = np.zeros((side, side))
+    t[y:y + size, x:x + size] = big
+    grey = paper * (1 - t * (1 - ink_fraction)) + rng.normal(0, 4, t.shape)
+    return Image.fromarray(np.clip(grey, 0, 255).round().astype(np.uint8), "L"), {}
+
+
 def write_png_16bit_interlaced(path, pixels):
     """A 16-bit greyscale Adam7 PNG from a 2-D uint16 array (Pillow cannot interlace)."""
     import struct
@@ -145,12 +180,14 @@ def main():
     for form in args.forms.split(","):
         if form not in makers:
             sys.exit(f"unknown form {form!r}; forms: {', '.join(FORMS)}")
+        own = FORMS.index(form) >= SHARED_RNG_FORMS
+        form_rng = np.random.default_rng([args.seed, FORMS.index(form)]) if own else rng
         directory = os.path.join(args.output, form)
         os.makedirs(directory, exist_ok=True)
         with open(os.path.join(directory, "labels.csv"), "w") as f:
             f.write("index,label\n")
             for i in indices:
-                image, options = makers[form](images[i], rng)
+                image, options = makers[form](images[i], form_rng)
                 path = os.path.join(directory, f"{i:05d}.png")
                 if options.pop("interlaced16", False):
                     write_png_16bit_interlaced(path, image)

@@ -19,29 +19,15 @@ struct InkLevels: Equatable {
 
     /// Measures `image`; nil when nothing stands out from the paper.
     init?(measuring image: GrayImage) {
-        guard image.width > 0, image.height > 0 else { return nil }
-        var border = [Int](repeating: 0, count: 256)
-        forEachBorderPixel(of: image) { border[Int($0)] += 1 }
-        paper = Self.median(of: border)
-        var deviations = [Int](repeating: 0, count: 256)
-        for (level, count) in border.enumerated() { deviations[abs(level - paper)] += count }
-        noise = 1.4826 * Double(Self.median(of: deviations))
-
-        var histogram = [Int](repeating: 0, count: 256)
-        for level in image.pixels { histogram[Int(level)] += 1 }
-        // Polarity: which side of the paper holds more ink mass beyond the noise.
-        let outlier = max(Int((3 * noise).rounded(.up)), 16)
-        var darkMass = 0
-        var lightMass = 0
-        for (level, count) in histogram.enumerated() where count > 0 {
-            darkMass += count * max(0, paper - level - outlier)
-            lightMass += count * max(0, level - paper - outlier)
-        }
-        inkIsDark = darkMass > lightMass
+        guard let polarity = Polarity(of: image) else { return nil }
+        paper = polarity.paper
+        noise = polarity.noise
+        inkIsDark = polarity.inkIsDark
         floor = Int((4 * noise).rounded(.up))
+        let histogram = polarity.histogram
         let extreme = inkIsDark ? histogram.firstIndex { $0 > 0 }! : histogram.lastIndex { $0 > 0 }!
         peak = abs(extreme - paper)
-        guard peak - floor >= Self.minimumContrast, darkMass + lightMass > 0 else { return nil }
+        guard peak - floor >= Self.minimumContrast, polarity.hasOutliers else { return nil }
     }
 
     /// The ink strength of every pixel, stretched so that the floor is 0 and the peak 255:
@@ -58,7 +44,7 @@ struct InkLevels: Equatable {
     }
 
     /// The level at which half the counted pixels are at or below.
-    private static func median(of histogram: [Int]) -> Int {
+    fileprivate static func median(of histogram: [Int]) -> Int {
         let total = histogram.reduce(0, +)
         var seen = 0
         for (level, count) in histogram.enumerated() {
@@ -66,6 +52,44 @@ struct InkLevels: Equatable {
             if 2 * seen >= total { return level }
         }
         return histogram.count - 1
+    }
+}
+
+/// The paper's level and noise from an image's border, and which side of the paper the ink lies on.
+struct Polarity {
+    /// The median of the outermost ring of pixels.
+    var paper: Int
+    /// 1.4826 × the median absolute deviation of the ring.
+    var noise: Double
+    /// Whether more of the mass lying beyond the noise is below the paper level than above it.
+    var inkIsDark: Bool
+    /// Whether any pixel lies beyond the noise at all.
+    var hasOutliers: Bool
+    /// How many pixels of the image have each level.
+    var histogram: [Int]
+
+    /// Reads `image`; nil for an empty one.
+    init?(of image: GrayImage) {
+        guard image.width > 0, image.height > 0 else { return nil }
+        var border = [Int](repeating: 0, count: 256)
+        forEachBorderPixel(of: image) { border[Int($0)] += 1 }
+        paper = InkLevels.median(of: border)
+        var deviations = [Int](repeating: 0, count: 256)
+        for (level, count) in border.enumerated() { deviations[abs(level - paper)] += count }
+        noise = 1.4826 * Double(InkLevels.median(of: deviations))
+
+        histogram = [Int](repeating: 0, count: 256)
+        for level in image.pixels { histogram[Int(level)] += 1 }
+        // Which side of the paper holds more ink mass beyond the noise.
+        let outlier = max(Int((3 * noise).rounded(.up)), 16)
+        var darkMass = 0
+        var lightMass = 0
+        for (level, count) in histogram.enumerated() where count > 0 {
+            darkMass += count * max(0, paper - level - outlier)
+            lightMass += count * max(0, level - paper - outlier)
+        }
+        inkIsDark = darkMass > lightMass
+        hasOutliers = darkMass + lightMass > 0
     }
 }
 
@@ -81,3 +105,4 @@ private func forEachBorderPixel(of image: GrayImage, _ body: (UInt8) -> Void) {
         if w > 1 { body(image[x: w - 1, y: y]) }
     }
 }
+

@@ -1,4 +1,5 @@
 // The MNIST recipe applied to any greyscale image of one digit:
+//   0. flatten the paper: an unevenly lit page brought to one paper level;
 //   1. measure paper and ink: the paper level and noise from the border, the ink's polarity;
 //   2. remove the background: ink strength above the noise floor, stretched to 0…255, ink bright;
 //   3. crop to the ink's bounding box;
@@ -27,8 +28,9 @@ public struct DigitPreprocessor: Sendable {
     ///   - path: only labels errors.
     /// - Throws: `PreprocessError.noInk` when nothing stands out from the paper.
     public func preprocess(_ image: GrayImage, path: String) throws(PreprocessError) -> GrayImage {
-        guard let levels = InkLevels(measuring: image) else { throw .noInk(path: path) }
-        let ink = levels.inkMap(of: image)
+        guard let flat = image.flattenedBackground() else { throw .noInk(path: path) }
+        guard let levels = InkLevels(measuring: flat) else { throw .noInk(path: path) }
+        let ink = levels.inkMap(of: flat)
         guard let bounds = ink.inkBounds(ignoringSpecks: levels.noise > 0) else { throw .noInk(path: path) }
         let digit = LevelPlane(ink.cropped(columns: bounds.columns, rows: bounds.rows))
 
