@@ -112,7 +112,7 @@ struct MNISTTrain: ParsableCommand {
         let pool = ComputePool(threadCount: threads)
         let network = try Network(layerSizes: sizes, seed: seed, pool: pool)
         print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
-        print("\(epochs) epochs, batch \(batchSize), \(optimizer.rawValue) with learning rate \(chosenOptimizer.learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
+        print("\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batchSize), \(optimizer.rawValue) with learning rate \(chosenOptimizer.learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
 
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer, shuffleSeed: seed)
         let display = ProgressDisplay(epochs: epochs)
