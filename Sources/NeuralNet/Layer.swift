@@ -16,8 +16,8 @@ public protocol Layer: AnyObject {
     func forward(_ input: Matrix) -> Matrix
 
     /// dL/dy: (batch × outputSize) → dL/dx: (batch × inputSize), or `nil` when this layer is told
-    /// not to compute it (the first layer: nothing upstream learns). Also accumulates nothing:
-    /// parameter gradients are overwritten on every call.
+    /// not to compute it (the first layer: nothing upstream learns). The parameter gradients come
+    /// from this pass's operands and are applied by `update`; nothing accumulates across steps.
     func backward(_ outputGradient: Matrix) -> Matrix?
 
     /// Applies the last computed gradients with plain SGD, `parameter -= learningRate · gradient`
