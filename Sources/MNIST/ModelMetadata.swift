@@ -41,6 +41,7 @@ public enum ModelMetadata {
             "batch_size": String(options.batchSize),
             "learning_rate": String(options.learningRate),
             "optimizer": options.optimizer.name,
+            "schedule": options.schedule.rawValue,
             "seed": String(seed),
             "history": encodeHistory(history.map(HistoryEntry.init)),
         ]

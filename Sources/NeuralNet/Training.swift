@@ -8,8 +8,10 @@ public struct TrainingOptions: Sendable {
     public var epochs: Int = 10
     /// Samples per step.
     public var batchSize: Int = 64
-    /// The update rule and its step size.
+    /// The update rule and its (initial) step size.
     public var optimizer: Optimizer = .sgd(learningRate: 0.1)
+    /// How the step size changes over the run.
+    public var schedule: LearningRateSchedule = .constant
     /// Seeds the per-epoch shuffles (the weights have their own seed).
     public var shuffleSeed: UInt64 = 0
 
@@ -21,11 +23,15 @@ public struct TrainingOptions: Sendable {
         self.init(epochs: epochs, batchSize: batchSize, optimizer: .sgd(learningRate: learningRate), shuffleSeed: shuffleSeed)
     }
 
-    /// Options with any optimizer.
-    public init(epochs: Int = 10, batchSize: Int = 64, optimizer: Optimizer, shuffleSeed: UInt64 = 0) {
+    /// Options with any optimizer and schedule.
+    public init(
+        epochs: Int = 10, batchSize: Int = 64, optimizer: Optimizer,
+        schedule: LearningRateSchedule = .constant, shuffleSeed: UInt64 = 0
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
+        self.schedule = schedule
         self.shuffleSeed = shuffleSeed
     }
 }
@@ -120,7 +126,8 @@ extension Network {
                 let start = index * options.batchSize
                 let end = min(start + options.batchSize, training.count)
                 loader.load(order[start..<end])
-                let result = trainStep(loader.batch, labels: loader.labels, optimizer: options.optimizer)
+                let rate = options.schedule.factor(step: step, of: options.epochs * batches)
+                let result = trainStep(loader.batch, labels: loader.labels, optimizer: options.optimizer.scaled(by: rate))
                 step += 1
                 guard result.loss.isFinite else { throw .diverged(loss: result.loss, step: step) }
                 lossSum += Double(result.loss) * Double(end - start)

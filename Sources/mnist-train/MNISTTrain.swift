@@ -46,6 +46,9 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: "Momentum coefficient μ for --optimizer momentum.")
     var momentum: Float = 0.9
 
+    @Option(help: ArgumentHelp("How the step size changes: constant, or cosine (down to 0 by the last step).", valueName: "constant|cosine"))
+    var schedule: LearningRateSchedule = .constant
+
     @Option(help: "Seed for the initial weights and the shuffles; the same seed gives the same model.")
     var seed: UInt64 = 42
 
@@ -112,9 +115,10 @@ struct MNISTTrain: ParsableCommand {
         let pool = ComputePool(threadCount: threads)
         let network = try Network(layerSizes: sizes, seed: seed, pool: pool)
         print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
-        print("\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batchSize), \(optimizer.rawValue) with learning rate \(chosenOptimizer.learningRate), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
+        print("\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batchSize), \(optimizer.rawValue) with learning rate \(chosenOptimizer.learningRate)\(schedule == .cosine ? " on a cosine schedule" : ""), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
 
-        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer, shuffleSeed: seed)
+        let options = TrainingOptions(
+            epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer, schedule: schedule, shuffleSeed: seed)
         let display = ProgressDisplay(epochs: epochs)
         let history = try network.train(
             on: training, testingOn: test, options: options, progress: display.update, epochEnded: display.epochEnded)
@@ -153,3 +157,5 @@ struct LayerList: ExpressibleByArgument {
         sizes = parts.map { $0! }
     }
 }
+
+extension LearningRateSchedule: ExpressibleByArgument {}

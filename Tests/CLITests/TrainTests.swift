@@ -64,6 +64,15 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         #expect(metadata["learning_rate"] == defaultRate)
     }
 
+    @Test func aCosineScheduleIsAnnouncedAndRecorded() throws {
+        let directory = try RunDirectory()
+        let run = try mnistTrain(["--dataset", "edges", "--schedule", "cosine", "--epochs", "20", "--output", "edges.safetensors"], in: directory.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdoutLines.contains { $0.contains("on a cosine schedule") }, "\(run.stdout)")
+        let (_, metadata) = try Network.load(from: directory.path("edges.safetensors"))
+        #expect(metadata["schedule"] == "cosine")
+    }
+
     @Test func shortMNISTRunWritesALoadableModel() throws {
         let directory = try RunDirectory()
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--output", "model.safetensors"], in: directory.url)
