@@ -54,7 +54,7 @@ public final class ComputePool: @unchecked Sendable {
     ///
     /// Tasks are objects rather than closures because a closure handed to other threads needs a
     /// heap-allocated context, and the training step must not allocate.
-    public func run(_ task: any ParallelTask) {
+    func run(_ task: any ParallelTask) {
         if threadCount == 1 {
             task.run(part: 0, of: 1)
             return
@@ -64,7 +64,7 @@ public final class ComputePool: @unchecked Sendable {
 
     /// Runs `task` split `threadCount` ways when `work` (in multiply-adds or element operations)
     /// is large enough to repay the hand-off, and in one part on the calling thread otherwise.
-    public func run(_ task: any ParallelTask, work: Int) {
+    func run(_ task: any ParallelTask, work: Int) {
         if work < parallelWorkThreshold {
             task.run(part: 0, of: 1)
         } else {
@@ -74,7 +74,7 @@ public final class ComputePool: @unchecked Sendable {
 }
 
 /// Work that a `ComputePool` runs in parts, one part per thread, all parts side by side.
-public protocol ParallelTask: AnyObject {
+protocol ParallelTask: AnyObject {
     /// Does part `part` of `parts` (`0 <= part < parts`). Parts must write disjoint memory.
     func run(part: Int, of parts: Int)
 }

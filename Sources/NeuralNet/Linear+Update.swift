@@ -2,61 +2,41 @@
 // gradient, any other optimizer through an explicit gradient buffer and the optimizer's state.
 
 extension Linear {
-    /// Sets the optimizer of the coming update (allocating its state on first use) and counts
-    /// the step. Runs before the parallel update, on one thread.
-    func prepare(optimizer: Optimizer) {
-        if optimizer.name != self.optimizer.name || weightState.count != optimizer.stateCount {
-            weightState = (0..<optimizer.stateCount).map { _ in Matrix(rows: outputSize, columns: inputSize) }
-            biasState = (0..<optimizer.stateCount).map { _ in Matrix(rows: 1, columns: outputSize) }
-            gradientBuffer = optimizer.stateCount > 0 ? Matrix(rows: outputSize, columns: inputSize) : nil
-            optimizerStep = 0
-        }
-        self.optimizer = optimizer
-        optimizerStep += 1
+    public func prepareUpdate(using optimizer: Optimizer) {
+        optimizerState.begin(optimizer)
     }
 
-    // Part `part` of the update: the weights' columns `cols`, the biases `outs`.
+    // Part `part` of the update: the weights' input columns `columns`, the biases `outputs`.
     // Split by input columns: each part's product stays wide (out × in/parts), which OpenBLAS
-    // runs faster than the same work split by rows. With plain SGD the weight gradient never
-    // exists on its own: W ← W − η · dzᵀ · x is one sgemm with β = 1, which saves writing dL/dW
-    // out and reading it back.
-    func update(part: Int, of parts: Int) {
-        let (x, dz) = gradientOperands()
+    // runs faster than the same work split by rows.
+    public func update(input x: Matrix, outputGradient dz: Matrix, part: Int, of parts: Int) {
         let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
-        if case .sgd(let rate) = optimizer {
-            // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols]: the gradient never leaves the product.
-            forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
-                gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows, alpha: -rate,
-                     a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
-                     beta: 1, c: weight.pointer() + block.lowerBound, ldc: inputSize)
-            }
-        } else if !columns.isEmpty, let gradient = gradientBuffer {
+        let state = optimizerState
+        if case .sgd(let rate) = state.optimizer {
+            // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols]: one product with β = 1, so the
+            // gradient is never written out and read back.
+            gemm(.transposed, .normal, m: outputSize, n: columns.count, k: x.rows, alpha: -rate,
+                 a: dz.pointer(), lda: outputSize, b: x.pointer() + columns.lowerBound, ldb: inputSize,
+                 beta: 1, c: weight.pointer() + columns.lowerBound, ldc: inputSize)
+        } else if !columns.isEmpty, let gradient = state.weightGradient {
             // G[:, cols] = dzᵀ · x[:, cols], then the optimizer row by row over those columns.
-            forEachColumnBlock(columns, m: outputSize, k: x.rows) { block in
-                gemm(.transposed, .normal, m: outputSize, n: block.count, k: x.rows,
-                     a: dz.pointer(), lda: outputSize, b: x.pointer() + block.lowerBound, ldb: inputSize,
-                     beta: 0, c: gradient.pointer() + block.lowerBound, ldc: inputSize)
-            }
+            gemm(.transposed, .normal, m: outputSize, n: columns.count, k: x.rows,
+                 a: dz.pointer(), lda: outputSize, b: x.pointer() + columns.lowerBound, ldb: inputSize,
+                 beta: 0, c: gradient.pointer() + columns.lowerBound, ldc: inputSize)
             for row in 0..<outputSize {
                 let offset = row * inputSize + columns.lowerBound
-                optimizer.apply(
-                    to: weight.pointer() + offset, gradient: gradient.pointer() + offset, count: columns.count,
-                    first: weightState.first.map { $0.pointer() + offset },
-                    second: weightState.count > 1 ? weightState[1].pointer() + offset : nil,
-                    step: optimizerStep)
+                state.apply(to: weight.pointer() + offset, gradient: gradient.pointer() + offset,
+                            count: columns.count, offset: offset)
             }
         }
         // b[outs] ← the optimizer's step with db[outs] = Σ dz[:, outs].
         let outputs = share(of: outputSize, part: part, parts: parts)
         guard !outputs.isEmpty else { return }
-        let db = biasStep.pointer()
+        let db = biasGradientBuffer.pointer()
         columnSums(of: dz, columns: outputs, into: db)
         let start = outputs.lowerBound
-        optimizer.apply(
-            to: bias.pointer() + start, gradient: db + start, count: outputs.count,
-            first: biasState.first.map { $0.pointer() + start },
-            second: biasState.count > 1 ? biasState[1].pointer() + start : nil,
-            step: optimizerStep)
+        state.apply(to: bias.pointer() + start, gradient: db + start, count: outputs.count,
+                    offset: start, ofBias: true)
     }
 }
 

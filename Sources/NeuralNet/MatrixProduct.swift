@@ -11,7 +11,11 @@ enum Operand {
 }
 
 /// `c = alpha · op(a) · op(b) + beta · c` for row-major operands, where `op(a)` is `m × k`,
-/// `op(b)` is `k × n` and `c` is `m × n`. One `cblas_sgemm` call; the transposes are BLAS flags.
+/// `op(b)` is `k × n` and `c` is `m × n`; the transposes are BLAS flags.
+///
+/// A product small enough for OpenBLAS's unpacked small-matrix kernels once cut into column
+/// blocks is run as those blocks (see `smallProductLimit`); each element of `c` is still one dot
+/// product over `k`, so the cut changes which kernel runs, not what is summed.
 @inline(__always)
 func gemm(
     _ opA: Operand, _ opB: Operand, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -19,6 +23,29 @@ func gemm(
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     guard m > 0, n > 0 else { return }
+    let width = columnBlockWidth(m: m, k: k)
+    guard width >= 16, width < n else {
+        sgemm(opA, opB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        return
+    }
+    var start = 0
+    while start < n {
+        let count = min(width, n - start)
+        // Columns start… of op(b): its columns when b is read as is, its rows when transposed.
+        let blockOfB = opB == .normal ? b + start : b + start * ldb
+        sgemm(opA, opB, m: m, n: count, k: k, alpha: alpha, a: a, lda: lda, b: blockOfB, ldb: ldb,
+              beta: beta, c: c + start, ldc: ldc)
+        start += count
+    }
+}
+
+/// One `cblas_sgemm` call.
+@inline(__always)
+private func sgemm(
+    _ opA: Operand, _ opB: Operand, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
     cblas_sgemm(
         CblasRowMajor, opA.cblas, opB.cblas, Int32(m), Int32(n), Int32(k),
         alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -30,20 +57,9 @@ func gemm(
 /// where the blocks would be too large to qualify, splitting only slows it down.
 let smallProductLimit = 1_000_000
 
-/// Calls `body` with consecutive blocks of `columns`, each a multiple of 16 columns wide and narrow
-/// enough that an `m × width × k` product stays within `smallProductLimit`; with one block, all of
-/// `columns`, when even 16 columns would exceed it.
+/// The width, a multiple of 16 columns, of the blocks that keep an `m × width × k` product within
+/// `smallProductLimit` (below 16 when even 16 columns exceed it).
 @inline(__always)
-func forEachColumnBlock(_ columns: Range<Int>, m: Int, k: Int, _ body: (Range<Int>) -> Void) {
-    let width = smallProductLimit / max(m * k, 1) / 16 * 16
-    guard width >= 16, width < columns.count else {
-        body(columns)
-        return
-    }
-    var start = columns.lowerBound
-    while start < columns.upperBound {
-        let end = min(start + width, columns.upperBound)
-        body(start..<end)
-        start = end
-    }
+func columnBlockWidth(m: Int, k: Int) -> Int {
+    smallProductLimit / max(m * k, 1) / 16 * 16
 }

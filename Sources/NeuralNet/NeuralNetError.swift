@@ -4,6 +4,8 @@
 public enum NeuralNetError: Error, Equatable, CustomStringConvertible {
     /// A layer list needs at least an input and an output size, all positive.
     case invalidLayerSizes([Int])
+    /// A dropout probability must lie in `0..<1`.
+    case invalidDropout(Float)
     /// The loss became NaN or infinite: training diverged.
     case diverged(loss: Float, step: Int)
 
@@ -12,6 +14,8 @@ public enum NeuralNetError: Error, Equatable, CustomStringConvertible {
         case .invalidLayerSizes(let sizes):
             let list = sizes.map(String.init).joined(separator: ",")
             return "invalid layer sizes [\(list)]: need at least two sizes (input and output), all positive"
+        case .invalidDropout(let probability):
+            return "invalid dropout probability \(probability): it must be at least 0 and below 1"
         case .diverged(let loss, let step):
             return "training diverged at step \(step): the loss is \(loss); try a smaller learning rate"
         }

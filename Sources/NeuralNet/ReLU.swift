@@ -4,44 +4,25 @@
 public final class ReLU: Layer {
     public let inputSize: Int
     public var outputSize: Int { inputSize }
+    public let output: Matrix
+    public var inputGradient: Matrix? { inputGradientBuffer }
 
-    private let output: Matrix
-    private let inputGradient: Matrix
+    private let inputGradientBuffer: Matrix
 
     /// A ReLU over `size` features.
     public init(size: Int) {
         inputSize = size
         output = Matrix(rows: 0, columns: size)
-        inputGradient = Matrix(rows: 0, columns: size)
+        inputGradientBuffer = Matrix(rows: 0, columns: size)
     }
 
-    // x: (batch × n) → y: (batch × n)
-    public func forward(_ x: Matrix) -> Matrix {
-        prepare(batchSize: x.rows)
-        forward(x, rows: 0..<x.rows)
-        return output
-    }
-
-    // dL/dy: (batch × n) → dL/dx: (batch × n), masked by y > 0 from the last forward.
-    public func backward(_ dy: Matrix) -> Matrix? {
-        backward(dy, rows: 0..<dy.rows)
-        return inputGradient
-    }
-
-    /// ReLU has no parameters.
-    public func update(learningRate: Float) {}
-}
-
-extension ReLU: RowParallelLayer {
-    var outputBuffer: Matrix { output }
-    var inputGradientBuffer: Matrix? { inputGradient }
-
-    func prepare(batchSize: Int) {
+    public func prepare(batchSize: Int) {
         output.resize(rows: batchSize)
-        inputGradient.resize(rows: batchSize)
+        inputGradientBuffer.resize(rows: batchSize)
     }
 
-    func forward(_ x: Matrix, rows: Range<Int>) {
+    // x[rows]: (rows × n) → y[rows]: (rows × n)
+    public func forward(_ x: Matrix, rows: Range<Int>, mode: ForwardMode) {
         let start = rows.lowerBound * inputSize, count = rows.count * inputSize
         let xp = x.pointer() + start, y = output.pointer() + start
         for i in 0..<count {
@@ -49,9 +30,10 @@ extension ReLU: RowParallelLayer {
         }
     }
 
-    func backward(_ dy: Matrix, rows: Range<Int>) {
+    // dL/dy[rows] → dL/dx[rows], masked by y > 0 from the last forward.
+    public func backward(_ dy: Matrix, input x: Matrix, rows: Range<Int>) {
         let start = rows.lowerBound * inputSize, count = rows.count * inputSize
-        let dyp = dy.pointer() + start, y = output.pointer() + start, dx = inputGradient.pointer() + start
+        let dyp = dy.pointer() + start, y = output.pointer() + start, dx = inputGradientBuffer.pointer() + start
         for i in 0..<count {
             // A multiply by a 0/1 mask rather than a branch: the compiler vectorises it, and
             // random signs would make a branch mispredict half the time.

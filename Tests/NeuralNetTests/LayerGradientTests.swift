@@ -30,10 +30,9 @@ struct LayerShape: Sendable, CustomTestStringConvertible {
         // L = Σ r ⊙ z, so dL/dz = r.
         let r = GradientCheck.randomMatrix(rows: shape.batch, columns: shape.outputs, using: &generator)
         _ = layer.forward(x)
-        let dx = layer.backward(r)?.elements ?? []
-        // Read the parameter gradients before the finite differences' forward passes replace
-        // the x and dz they are formed from.
-        let (dW, db) = (layer.weightGradient.elements, layer.biasGradient.elements)
+        let dx = layer.backward(r, input: x)?.elements ?? []
+        let dW = layer.weightGradient(input: x, outputGradient: r).elements
+        let db = layer.biasGradient(outputGradient: r).elements
         let loss = { GradientCheck.weightedSum(layer.forward(x), by: r) }
 
         GradientCheck.expectClose(dW, GradientCheck.numericalGradient(of: layer.weight, loss: loss), "dW")
@@ -67,7 +66,7 @@ struct LayerShape: Sendable, CustomTestStringConvertible {
         layer.initializeHe(using: &generator)
         let x = GradientCheck.randomMatrix(rows: 3, columns: 4, using: &generator)
         _ = layer.forward(x)
-        #expect(layer.backward(Matrix(rows: 3, columns: 2)) == nil)
+        #expect(layer.backward(Matrix(rows: 3, columns: 2), input: x) == nil)
         let network = try! Network(layerSizes: [4, 3, 2], seed: 1)
         #expect(network.linearLayers.map(\.computesInputGradient) == [false, true])
     }
@@ -75,11 +74,12 @@ struct LayerShape: Sendable, CustomTestStringConvertible {
     @Test func updateSubtractsLearningRateTimesGradient() {
         let layer = Linear(inputSize: 2, outputSize: 1)
         _ = layer.weight.storage.update(fromContentsOf: [1, 1] as [Float])
-        _ = layer.forward(Matrix([[2, 3]]))
-        _ = layer.backward(Matrix([[1]]))
-        #expect(layer.weightGradient.elements == [2, 3])
-        #expect(layer.biasGradient.elements == [1])
-        layer.update(learningRate: 0.5)
+        let x = Matrix([[2, 3]]), dz = Matrix([[1]])
+        _ = layer.forward(x)
+        _ = layer.backward(dz, input: x)
+        #expect(layer.weightGradient(input: x, outputGradient: dz).elements == [2, 3])
+        #expect(layer.biasGradient(outputGradient: dz).elements == [1])
+        layer.update(input: x, outputGradient: dz, using: .sgd(learningRate: 0.5))
         #expect(layer.weight.elements == [0, -0.5])
         #expect(layer.bias.elements == [-0.5])
     }
@@ -97,16 +97,17 @@ struct LayerShape: Sendable, CustomTestStringConvertible {
         let r = GradientCheck.randomMatrix(rows: 4, columns: 6, using: &generator)
         let relu = ReLU(size: 6)
         _ = relu.forward(x)
-        let dx = relu.backward(r)!.elements
+        let dx = relu.backward(r, input: x)!.elements
         let numeric = GradientCheck.numericalGradient(of: x) { GradientCheck.weightedSum(relu.forward(x), by: r) }
         GradientCheck.expectClose(dx, numeric, "dx")
     }
 
     @Test func forwardClampsAndBackwardMasksAtZero() {
         let relu = ReLU(size: 4)
-        #expect(relu.forward(Matrix([[-2, 0, 0.5, 3]])) == Matrix([[0, 0, 0.5, 3]]))
+        let x = Matrix([[-2, 0, 0.5, 3]])
+        #expect(relu.forward(x) == Matrix([[0, 0, 0.5, 3]]))
         // The gradient at exactly zero is taken as 0 (the output is not positive there).
-        #expect(relu.backward(Matrix([[1, 1, 1, 1]])) == Matrix([[0, 0, 1, 1]]))
+        #expect(relu.backward(Matrix([[1, 1, 1, 1]]), input: x) == Matrix([[0, 0, 1, 1]]))
     }
 }
 
@@ -224,9 +225,9 @@ struct LossCase: Sendable, CustomTestStringConvertible {
         try #require(Self.kinkMargin(network, x) > 0.03, "seed \(seed) puts a ReLU input near its kink")
         _ = network.evaluate(x, labels: labels)
         network.backward()
-        // Analytic gradients first: a layer's weight gradient is formed from the x and dz of the
-        // last forward and backward, which the finite differences' forward passes replace.
-        let analytic = network.linearLayers.map { ($0.weightGradient.elements, $0.biasGradient.elements) }
+        // Analytic gradients first: they are formed from the x and dz of the last forward and
+        // backward, which the finite differences' forward passes replace.
+        let analytic = network.parameterGradients().map { ($0.weight.elements, $0.bias.elements) }
         let loss = { GradientCheck.crossEntropy(network.forward(x), labels: labels) }
         for (index, layer) in network.linearLayers.enumerated() {
             GradientCheck.expectClose(analytic[index].0, GradientCheck.numericalGradient(of: layer.weight, loss: loss), "layer \(index) dW")

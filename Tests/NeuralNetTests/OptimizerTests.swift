@@ -50,10 +50,11 @@ import Testing
         layer.initializeHe(using: &generator)
         let before = layer.weight.elements
         let x = GradientCheck.randomMatrix(rows: 6, columns: 5, using: &generator)
+        let dz = GradientCheck.randomMatrix(rows: 6, columns: 4, using: &generator)
         _ = layer.forward(x)
-        _ = layer.backward(GradientCheck.randomMatrix(rows: 6, columns: 4, using: &generator))
-        let gradient = layer.weightGradient.elements
-        layer.update(using: .adam(learningRate: 0.01))
+        _ = layer.backward(dz, input: x)
+        let gradient = layer.weightGradient(input: x, outputGradient: dz).elements
+        layer.update(input: x, outputGradient: dz, using: .adam(learningRate: 0.01))
         for (index, (old, new)) in zip(before, layer.weight.elements).enumerated() {
             let expected = old - 0.01 * (gradient[index] > 0 ? 1 : -1)
             #expect(abs(new - expected) < 1e-4, "weight \(index)")
@@ -79,8 +80,8 @@ import Testing
         let dz = GradientCheck.randomMatrix(rows: 5, columns: 3, using: &generator)
         for _ in 0..<3 {
             _ = layer.forward(x)
-            _ = layer.backward(dz)
-            layer.update(using: optimizer)
+            _ = layer.backward(dz, input: x)
+            layer.update(input: x, outputGradient: dz, using: optimizer)
         }
         return layer
     }
