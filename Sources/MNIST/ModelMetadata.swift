@@ -47,13 +47,14 @@ public enum ModelMetadata {
         ]
         switch options.optimizer {
         case .sgd: break
-        case .momentum(_, let momentum):
+        case .momentum(_, let momentum, _), .nesterov(_, let momentum, _):
             metadata["momentum"] = String(momentum)
-        case .adam(_, let beta1, let beta2, let epsilon):
+        case .adam(_, let beta1, let beta2, let epsilon), .adamW(_, let beta1, let beta2, let epsilon, _):
             metadata["beta1"] = String(beta1)
             metadata["beta2"] = String(beta2)
             metadata["epsilon"] = String(epsilon)
         }
+        if options.optimizer.weightDecay != 0 { metadata["weight_decay"] = String(options.optimizer.weightDecay) }
         if dataset == "mnist" { metadata["input"] = inputConvention }
         if let last = history.last {
             metadata["test_accuracy"] = String(format: "%.4f", last.test.accuracy)

@@ -82,6 +82,29 @@ public struct Dataset: Sendable {
         }
     }
 
+    /// Writes varied copies of the byte samples `indices[rows]` into `batch`'s rows `rows`:
+    /// `augmentation` is called once per row with a seed mixed from `seed` and the row, so a row
+    /// gets the same variation whichever thread gathers it. Float datasets are copied as they are.
+    func augmentFeatures(
+        of indices: ArraySlice<Int>, rows: Range<Int>, into batch: Matrix,
+        with augmentation: any SampleAugmentation, seed: UInt64
+    ) {
+        guard case .bytes(let bytes, let scale) = features else {
+            let staging = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            defer { staging.deallocate() }
+            return copyFeatures(of: indices, rows: rows, into: batch, staging: staging)
+        }
+        let width = featureCount, first = indices.startIndex
+        bytes.withUnsafeBufferPointer { source in
+            for row in rows {
+                let sampleSeed = mixSeed(seed, UInt64(row))
+                augmentation.augment(
+                    source.baseAddress! + indices[first + row] * width, into: batch.pointer(row: row),
+                    scale: scale, seed: sampleSeed)
+            }
+        }
+    }
+
     /// Samples `range` as a matrix of floats (pixels scaled to 0…1), one row per sample.
     public func matrix(_ range: Range<Int>? = nil) -> Matrix {
         let range = range ?? 0..<count
@@ -89,6 +112,31 @@ public struct Dataset: Sendable {
         var scratch: [Int] = []
         gather(ArraySlice(range), into: result, labels: &scratch)
         return result
+    }
+
+    /// The samples at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        let width = featureCount
+        let features: Features
+        switch self.features {
+        case .bytes(let bytes, let scale):
+            features = .bytes(indices.flatMap { bytes[($0 * width)..<(($0 + 1) * width)] }, scale: scale)
+        case .floats(let floats):
+            features = .floats(indices.flatMap { floats[($0 * width)..<(($0 + 1) * width)] })
+        }
+        return Dataset(features: features, labels: indices.map { labels[$0] }, featureCount: width, classCount: classCount)
+    }
+
+    /// Splits off `count` samples chosen at random with `seed`: the rest (in their original order)
+    /// and the held-out samples (in their original order too).
+    public func holdingOut(_ count: Int, seed: UInt64) -> (rest: Dataset, heldOut: Dataset) {
+        var generator = SeededGenerator(seed: seed)
+        var order = Array(0..<self.count)
+        order.fisherYatesShuffle(using: &generator)
+        let heldOut = Set(order.prefix(min(max(count, 0), self.count)))
+        let restIndices = (0..<self.count).filter { !heldOut.contains($0) }
+        let heldOutIndices = (0..<self.count).filter { heldOut.contains($0) }
+        return (subset(restIndices), subset(heldOutIndices))
     }
 
     /// The first `n` samples (all of them if there are fewer).

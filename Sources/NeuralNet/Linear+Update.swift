@@ -12,12 +12,12 @@ extension Linear {
     public func update(input x: Matrix, outputGradient dz: Matrix, part: Int, of parts: Int) {
         let columns = share(of: inputSize, part: part, parts: parts, granule: 16)
         let state = optimizerState
-        if case .sgd(let rate) = state.optimizer {
-            // W[:, cols] ← W[:, cols] − η · dzᵀ · x[:, cols]: one product with β = 1, so the
-            // gradient is never written out and read back.
+        if case .sgd(let rate, let decay) = state.optimizer {
+            // W[:, cols] ← (1 − ηλ) · W[:, cols] − η · dzᵀ · x[:, cols]: one product whose β is the
+            // decay, so the gradient is never written out and read back.
             gemm(.transposed, .normal, m: outputSize, n: columns.count, k: x.rows, alpha: -rate,
                  a: dz.pointer(), lda: outputSize, b: x.pointer() + columns.lowerBound, ldb: inputSize,
-                 beta: 1, c: weight.pointer() + columns.lowerBound, ldc: inputSize)
+                 beta: 1 - rate * decay, c: weight.pointer() + columns.lowerBound, ldc: inputSize)
         } else if !columns.isEmpty, let gradient = state.weightGradient {
             // G[:, cols] = dzᵀ · x[:, cols], then the optimizer row by row over those columns.
             gemm(.transposed, .normal, m: outputSize, n: columns.count, k: x.rows,

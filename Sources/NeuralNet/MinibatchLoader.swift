@@ -13,16 +13,20 @@ final class MinibatchLoader: ParallelTask {
 
     private let dataset: Dataset
     private let pool: ComputePool
+    /// Varies each sample as it is gathered, if set (byte datasets only).
+    private let augmentation: (any SampleAugmentation)?
     private var indices: ArraySlice<Int> = []
+    private var augmentationSeed: UInt64 = 0
     /// The raw bytes of the current minibatch, before conversion (see `Dataset.copyFeatures`).
     private let staging: UnsafeMutableBufferPointer<UInt8>
 
     /// Below this many features in a batch, one thread gathers it.
     private static let parallelThreshold = 16_384
 
-    init(dataset: Dataset, batchSize: Int, pool: ComputePool) {
+    init(dataset: Dataset, batchSize: Int, pool: ComputePool, augmentation: (any SampleAugmentation)? = nil) {
         self.dataset = dataset
         self.pool = pool
+        self.augmentation = augmentation
         batch = Matrix(rows: batchSize, columns: dataset.featureCount)
         staging = .allocate(capacity: max(batchSize * dataset.featureCount, 1))
         labels.reserveCapacity(batchSize)
@@ -33,10 +37,12 @@ final class MinibatchLoader: ParallelTask {
     }
 
     /// Loads the samples at `indices` (at most the batch size given at creation) into `batch` and
-    /// `labels`.
-    func load(_ indices: ArraySlice<Int>) {
+    /// `labels`, varying them with the augmentation, if any, seeded by `augmentationSeed` and
+    /// each sample's row.
+    func load(_ indices: ArraySlice<Int>, augmentationSeed: UInt64 = 0) {
         precondition(indices.count * dataset.featureCount <= staging.count, "more samples than the loader was made for")
         self.indices = indices
+        self.augmentationSeed = augmentationSeed
         batch.resize(rows: indices.count)
         labels.removeAll(keepingCapacity: true)
         for sample in indices { labels.append(dataset.labels[sample]) }
@@ -49,6 +55,10 @@ final class MinibatchLoader: ParallelTask {
 
     func run(part: Int, of parts: Int) {
         let rows = share(of: indices.count, part: part, parts: parts)
-        dataset.copyFeatures(of: indices, rows: rows, into: batch, staging: staging.baseAddress!)
+        if let augmentation {
+            dataset.augmentFeatures(of: indices, rows: rows, into: batch, with: augmentation, seed: augmentationSeed)
+        } else {
+            dataset.copyFeatures(of: indices, rows: rows, into: batch, staging: staging.baseAddress!)
+        }
     }
 }

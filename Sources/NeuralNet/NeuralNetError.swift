@@ -6,8 +6,9 @@ public enum NeuralNetError: Error, Equatable, CustomStringConvertible {
     case invalidLayerSizes([Int])
     /// A dropout probability must lie in `0..<1`.
     case invalidDropout(Float)
-    /// The loss became NaN or infinite: training diverged.
-    case diverged(loss: Float, step: Int)
+    /// The loss ran away or stopped being a number: training diverged at batch `batch` of epoch
+    /// `epoch`.
+    case diverged(loss: Float, epoch: Int, batch: Int)
 
     public var description: String {
         switch self {
@@ -16,8 +17,8 @@ public enum NeuralNetError: Error, Equatable, CustomStringConvertible {
             return "invalid layer sizes [\(list)]: need at least two sizes (input and output), all positive"
         case .invalidDropout(let probability):
             return "invalid dropout probability \(probability): it must be at least 0 and below 1"
-        case .diverged(let loss, let step):
-            return "training diverged at step \(step): the loss is \(loss); try a smaller learning rate"
+        case .diverged(let loss, let epoch, let batch):
+            return "training diverged in epoch \(epoch) at batch \(batch): the loss is \(loss); try a smaller learning rate"
         }
     }
 }

@@ -45,6 +45,6 @@ final class OptimizerState {
             to: parameter, gradient: gradient, count: count,
             first: buffers.first.map { $0.pointer() + offset },
             second: buffers.count > 1 ? buffers[1].pointer() + offset : nil,
-            step: step)
+            step: step, decays: !ofBias)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// xoshiro256** (Blackman and Vigna), seeded through SplitMix64: fast, small state, good statistics.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    private var words: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose whole sequence is determined by `seed`.
     public init(seed: UInt64) {
@@ -17,18 +17,29 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        state = (next(), next(), next(), next())
+        words = (next(), next(), next(), next())
+    }
+
+    /// The generator's whole state, to be saved and restored with `init(state:)`.
+    public var state: [UInt64] {
+        [words.0, words.1, words.2, words.3]
+    }
+
+    /// A generator that continues from a saved `state` (four words, not all zero).
+    public init?(state: [UInt64]) {
+        guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
+        words = (state[0], state[1], state[2], state[3])
     }
 
     public mutating func next() -> UInt64 {
-        let result = rotateLeft(state.1 &* 5, 7) &* 9
-        let t = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= t
-        state.3 = rotateLeft(state.3, 45)
+        let result = rotateLeft(words.1 &* 5, 7) &* 9
+        let t = words.1 << 17
+        words.2 ^= words.0
+        words.3 ^= words.1
+        words.1 ^= words.2
+        words.0 ^= words.3
+        words.2 ^= t
+        words.3 = rotateLeft(words.3, 45)
         return result
     }
 
@@ -62,6 +73,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }
+}
+
+/// One SplitMix64 step of `a` mixed with `b`: a well-spread seed for the `b`-th thing drawn under
+/// seed `a` (a step, a row), so that counters give independent streams.
+@inline(__always)
+public func mixSeed(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    var z = a &+ (b &+ 1) &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
 }
 
 extension Array {

@@ -26,7 +26,7 @@ import Testing
             try network.train(on: train.prefix(640), testingOn: test.prefix(10),
                               options: TrainingOptions(epochs: 1, batchSize: 64, learningRate: 1e6))
         }
-        guard case .diverged(let loss, _) = error else {
+        guard case .diverged(let loss, _, _) = error else {
             Issue.record("expected divergence, got \(error)")
             return
         }

@@ -43,4 +43,24 @@ import Testing
         }
         #expect(try lastEpochChange(.cosine) < 0.5 * lastEpochChange(.constant))
     }
+
+    @Test func warmUpRisesLinearlyToTheSchedulesStart() {
+        let factors = (0..<4).map { LearningRateSchedule.cosine.factor(step: $0, of: 14, warmupSteps: 4) }
+        #expect(factors == [0.25, 0.5, 0.75, 1])
+        // After the warm-up the cosine runs over the remaining 10 steps: halfway down at step 9.
+        #expect(abs(LearningRateSchedule.cosine.factor(step: 9, of: 14, warmupSteps: 4) - 0.5) < 1e-6)
+        #expect(LearningRateSchedule.constant.factor(step: 2, of: 10, warmupSteps: 4) == 0.75)
+    }
+
+    @Test func oneCycleRisesFromOneTwentyFifthToThePeakThenFallsFarBelow() {
+        let total = 100
+        let schedule = LearningRateSchedule.oneCycle
+        #expect(abs(schedule.factor(step: 0, of: total) - 0.04) < 1e-6)
+        #expect(abs(schedule.factor(step: 30, of: total) - 1) < 1e-6)
+        // Halfway up the rise: the mean of 1/25 and 1.
+        #expect(abs(schedule.factor(step: 15, of: total) - 0.52) < 1e-6)
+        #expect(schedule.factor(step: total, of: total) < 1e-5)
+        let falling = (30...total).map { schedule.factor(step: $0, of: total) }
+        #expect(zip(falling, falling.dropFirst()).allSatisfy { $0 >= $1 })
+    }
 }

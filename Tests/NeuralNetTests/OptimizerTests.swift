@@ -5,12 +5,52 @@ import Testing
 
 @Suite struct OptimizerTests {
     /// θ after `steps` applications of `optimizer` with the same gradient `g`, starting from 0.
-    static func parameterAfter(_ steps: Int, of optimizer: Optimizer, gradient g: Float) -> Float {
-        var theta: Float = 0, gradient = g, first: Float = 0, second: Float = 0
+    static func parameterAfter(
+        _ steps: Int, of optimizer: Optimizer, gradient g: Float, from start: Float = 0, decays: Bool = true
+    ) -> Float {
+        var theta: Float = start, gradient = g, first: Float = 0, second: Float = 0
         for step in 1...steps {
-            optimizer.apply(to: &theta, gradient: &gradient, count: 1, first: &first, second: &second, step: step)
+            optimizer.apply(to: &theta, gradient: &gradient, count: 1, first: &first, second: &second, step: step, decays: decays)
         }
         return theta
+    }
+
+    @Test func sgdWeightDecayAddsLambdaTheta() {
+        // θ = 1, g = 0.5, λ = 0.1, η = 0.1: θ ← 1 − 0.1 · (0.5 + 0.1) = 0.94.
+        let optimizer = Optimizer.sgd(learningRate: 0.1, weightDecay: 0.1)
+        #expect(abs(Self.parameterAfter(1, of: optimizer, gradient: 0.5, from: 1) - 0.94) < 1e-6)
+        // Biases are not decayed.
+        #expect(abs(Self.parameterAfter(1, of: optimizer, gradient: 0.5, from: 1, decays: false) - 0.95) < 1e-6)
+    }
+
+    @Test func nesterovLooksAheadAlongTheVelocity() {
+        // μ = 0.5, η = 0.1, g = 1: v₁ = 1, θ₁ = −0.1 · (1 + 0.5) = −0.15; v₂ = 1.5,
+        // θ₂ = −0.15 − 0.1 · (1 + 0.75) = −0.325.
+        let optimizer = Optimizer.nesterov(learningRate: 0.1, momentum: 0.5)
+        #expect(abs(Self.parameterAfter(1, of: optimizer, gradient: 1) - -0.15) < 1e-6)
+        #expect(abs(Self.parameterAfter(2, of: optimizer, gradient: 1) - -0.325) < 1e-6)
+    }
+
+    @Test func adamWDecaysTheWeightBeforeTheAdamStep() {
+        // θ = 2, η = 0.01, λ = 0.5: θ ← 2 · (1 − 0.005) = 1.99, then Adam's first step moves it by
+        // η against the gradient's sign: 1.98.
+        let optimizer = Optimizer.adamW(learningRate: 0.01, weightDecay: 0.5)
+        #expect(abs(Self.parameterAfter(1, of: optimizer, gradient: 3, from: 2) - 1.98) < 1e-5)
+        #expect(abs(Self.parameterAfter(1, of: optimizer, gradient: 3, from: 2, decays: false) - 1.99) < 1e-5)
+        // Without decay AdamW is Adam.
+        let plain = Self.parameterAfter(3, of: .adam(learningRate: 0.01), gradient: 0.7, from: 1)
+        #expect(Self.parameterAfter(3, of: .adamW(learningRate: 0.01, weightDecay: 0), gradient: 0.7, from: 1) == plain)
+    }
+
+    @Test func sgdWeightDecayInTheFusedLayerUpdateMatchesTheFormula() {
+        // W = [1, 2], x = [[1, 1]], dz = [[1]]: dW = [1, 1]; η = 0.1, λ = 0.5:
+        // W ← W · (1 − 0.05) − 0.1 · dW = [0.85, 1.8]; b ← 0 − 0.1 · 1 (no decay).
+        let layer = Linear(inputSize: 2, outputSize: 1)
+        _ = layer.weight.storage.update(fromContentsOf: [1, 2] as [Float])
+        let x = Matrix([[1, 1]]), dz = Matrix([[1]])
+        layer.update(input: x, outputGradient: dz, using: .sgd(learningRate: 0.1, weightDecay: 0.5))
+        #expect(zip(layer.weight.elements, [0.85, 1.8] as [Float]).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(abs(layer.bias.elements[0] - -0.1) < 1e-6)
     }
 
     @Test func sgdStepsAgainstTheGradient() {
