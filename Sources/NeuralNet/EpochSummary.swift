@@ -1,7 +1,7 @@
 // What training reports: an evaluation, an epoch's figures, and progress within an epoch.
 
 /// Loss and accuracy of a network on a dataset.
-public struct Evaluation: Sendable, Equatable {
+public struct Evaluation: Sendable, Equatable, Codable {
     /// Mean cross-entropy per sample.
     public var loss: Double
     /// Samples classified correctly.
@@ -24,7 +24,7 @@ public struct Evaluation: Sendable, Equatable {
 }
 
 /// What one epoch of training achieved.
-public struct EpochSummary: Sendable, Equatable {
+public struct EpochSummary: Sendable, Equatable, Codable {
     /// 1-based epoch number.
     public var epoch: Int
     /// Mean minibatch loss over the epoch and accuracy of the minibatch predictions (made before

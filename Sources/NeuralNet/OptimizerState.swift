@@ -36,6 +36,15 @@ final class OptimizerState {
         step += 1
     }
 
+    /// Sets the rule and the step count a saved run had reached, with fresh (zero) buffers for
+    /// the caller to fill.
+    func restore(optimizer: Optimizer, step: Int) {
+        self.optimizer = .sgd(learningRate: 0)
+        weightBuffers = []
+        begin(optimizer)
+        self.step = step
+    }
+
     /// Applies the current step to `count` parameters at `parameter`, which sit at `offset` in
     /// the weight (or, with `ofBias`, in the bias), with gradient `gradient`.
     func apply(to parameter: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int,
