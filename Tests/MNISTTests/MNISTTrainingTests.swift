@@ -38,9 +38,15 @@ import Testing
     @Test func divergenceInTheLastStepIsCaughtByTheTestEvaluation() throws {
         let (train, test) = try BundledMNISTTests.bundled.get()
         let network = try Network(layerSizes: [784, 128, 64, 10], seed: 1)
-        #expect(throws: NeuralNetError.self) {
+        let error = try #require(throws: NeuralNetError.self) {
             try network.train(on: train.prefix(64), testingOn: test.prefix(100),
                               options: TrainingOptions(epochs: 1, batchSize: 64, learningRate: 3e38))
         }
+        guard case .diverged(let loss, let step) = error else {
+            Issue.record("expected divergence, got \(error)")
+            return
+        }
+        #expect(!loss.isFinite)
+        #expect(step == 1, "the one step's own loss was finite; the test evaluation after it caught it")
     }
 }
