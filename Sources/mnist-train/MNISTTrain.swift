@@ -52,7 +52,7 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: ArgumentHelp("How the step size changes: constant, or cosine (down to 0 by the last step).", valueName: "constant|cosine"))
     var schedule: LearningRateSchedule = .constant
 
-    @Option(help: "Seed for the initial weights and the shuffles; the same seed gives the same model.")
+    @Option(help: "Seed for the initial weights and the shuffles; the same seed and --threads give the same model, byte for byte.")
     var seed: UInt64 = 42
 
     @OptionGroup var threadOptions: ThreadOptions
