@@ -1,11 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Dependencies point one way: executables → (CLISupport, Reports) → MNIST → NeuralNet → C shims.
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "mnist-swift",
     products: [
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "MNIST", targets: ["MNIST"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "mnist-train", targets: ["mnist-train"]),
         .executable(name: "mnist-predict", targets: ["mnist-predict"]),
         .executable(name: "mnist-eval", targets: ["mnist-eval"]),
@@ -15,7 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries: a module map and a shim header each, found through pkg-config.
+        // MARK: System libraries
+        // A module map and a shim header each, found through pkg-config.
         .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
@@ -32,54 +38,70 @@ let package = Package(
             providers: [.apt(["libpng-dev"])]
         ),
 
+        // MARK: Libraries
         // The network: matrices, layers, training, model files. Knows nothing of digits.
         .target(
             name: "NeuralNet",
             dependencies: ["CBLAS"]
         ),
-        // Digits: IDX files, datasets, PNG images, preprocessing, metrics and reports.
+        // Digits: IDX files and datasets, PNG images, preprocessing, metrics and model metadata.
         .target(
             name: "MNIST",
             dependencies: ["NeuralNet", "CZlib", "CLibPNG"]
         ),
-
-        .executableTarget(
-            name: "mnist-train",
-            dependencies: [
-                "MNIST", "NeuralNet",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+        // An evaluation rendered as text, Markdown, JSON or a self-contained HTML page with SVG charts.
+        .target(
+            name: "Reports",
+            dependencies: ["MNIST", "NeuralNet"]
+        ),
+        // What the executables share: option groups (--threads, --data, --model, --layers) and
+        // output directories. ArgumentParser is its only outside dependency; keep it so.
+        .target(
+            name: "CLISupport",
+            dependencies: ["MNIST", "NeuralNet", argumentParser]
         ),
 
+        // MARK: Executables
+        .executableTarget(
+            name: "mnist-train",
+            dependencies: ["CLISupport", "Reports", "MNIST", "NeuralNet", argumentParser]
+        ),
         .executableTarget(
             name: "mnist-predict",
-            dependencies: [
-                "MNIST", "NeuralNet",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["CLISupport", "MNIST", "NeuralNet", argumentParser]
         ),
         .executableTarget(
             name: "mnist-eval",
-            dependencies: [
-                "MNIST", "NeuralNet",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["CLISupport", "Reports", "MNIST", "NeuralNet", argumentParser]
         ),
         // Timings for scripts/bench: training steps, loading, inference, in a release build.
         .executableTarget(
             name: "mnist-bench",
-            dependencies: [
-                "MNIST", "NeuralNet",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["CLISupport", "MNIST", "NeuralNet", argumentParser]
         ),
 
+        // MARK: Tests
+        // Fixtures several test targets share: scratch directories, IDX files, the bundled data.
+        .target(
+            name: "TestSupport",
+            dependencies: ["NeuralNet"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet"]),
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet", "TestSupport"]),
+        // Golden/ holds the reports as they must render, byte for byte.
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "MNIST", "NeuralNet", "TestSupport"],
+            exclude: ["Golden"]
+        ),
         // End-to-end runs of the executables; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
-            dependencies: ["mnist-train", "mnist-predict", "mnist-eval", "MNIST", "NeuralNet"]
+            dependencies: [
+                "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench",
+                "CLISupport", "MNIST", "NeuralNet", "TestSupport",
+            ]
         ),
     ]
 )

@@ -39,7 +39,7 @@ func trainEpochTimings(
 /// brings the files into the page cache.
 func loadTimings(directory: String, repeats: Int) throws -> Timings {
     try measure(repeats: repeats, warmups: 1) {
-        try time { _ = try MNIST.load(directory: directory) }
+        try time { _ = try MNISTDataset.load(directory: directory) }
     }
 }
 

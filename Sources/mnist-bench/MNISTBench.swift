@@ -3,6 +3,7 @@
 // finishes, then a table.
 
 import ArgumentParser
+import CLISupport
 import Foundation
 import MNIST
 import NeuralNet
@@ -15,7 +16,7 @@ struct MNISTBench: ParsableCommand {
         discussion: """
             Measurements, each repeated and timed on a monotonic clock:
               train_epoch  seconds per epoch of training on the 60,000 images
-              load_mnist   MNIST.load on --data (gzip IDX → datasets)
+              load_mnist   MNISTDataset.load on --data (gzip IDX → datasets)
               inference    evaluating the 10,000 test images, chunks of 1000
 
             train_epoch covers 784-128-64-10 at every --batch-sizes and the big network at batch \
@@ -26,8 +27,9 @@ struct MNISTBench: ParsableCommand {
             scripts/bench does.
             """)
 
-    @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")
-    var data: String = MNIST.bundledDataDirectory
+    @OptionGroup var dataOptions: DataOptions
+
+    var data: String { dataOptions.data }
 
     @Option(help: "Timed epochs per configuration of the default network, and timed loads and inference passes.")
     var repeats: Int = 5
@@ -35,10 +37,11 @@ struct MNISTBench: ParsableCommand {
     @Option(help: "Timed epochs per thread count of the big network.")
     var bigRepeats: Int = 2
 
-    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated.", valueName: "sizes"))
-    var bigLayers: String = "784,800,800,10"
+    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10.", valueName: "sizes"))
+    var bigLayers = LayerList([784, 800, 800, 10])
 
-    @Option(parsing: .upToNextOption, help: "Thread counts to time training and inference with.")
+    // A list, unlike the other tools' single --threads (ThreadOptions), but checked by the same rule.
+    @Option(parsing: .upToNextOption, help: "Thread counts to time training and inference with, each 1 to 255.")
     var threads: [Int] = [1, 2]
 
     @Flag(help: "Fewer runs: 2 epochs per configuration, 1 for the big network.")
@@ -79,20 +82,11 @@ struct MNISTBench: ParsableCommand {
             throw ValidationError("--batch-sizes needs one or more positive sizes, got \(batchSizes)")
         }
         guard bigRepeats > 0 else { throw ValidationError("--big-repeats must be positive, got \(bigRepeats)") }
-        guard !threads.isEmpty, threads.allSatisfy({ $0 > 0 }) else {
-            throw ValidationError("--threads needs one or more positive counts, got \(threads)")
+        guard !threads.isEmpty else { throw ValidationError("--threads needs one or more counts") }
+        for count in threads { try ThreadOptions.check(count) }
+        guard bigLayers.sizes.first == 784, bigLayers.sizes.last == 10 else {
+            throw ValidationError("--big-layers must start at 784 and end at 10, got \(bigLayers.description)")
         }
-        guard parsedBigLayers != nil else {
-            throw ValidationError("--big-layers must be two or more positive sizes starting at 784 and ending at 10, got \(bigLayers)")
-        }
-    }
-
-    /// `--big-layers` as sizes, nil unless it is a valid MNIST network.
-    private var parsedBigLayers: [Int]? {
-        let sizes = bigLayers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard sizes.count >= 2, sizes.count == bigLayers.split(separator: ",").count, sizes.allSatisfy({ $0 > 0 }),
-              sizes.first == 784, sizes.last == 10 else { return nil }
-        return sizes
     }
 
     func run() throws {
@@ -111,13 +105,13 @@ struct MNISTBench: ParsableCommand {
                 name: "load_mnist",
                 measured: try watchingOtherProcesses { try loadTimings(directory: data, repeats: repeats) }))
         }
-        let (training, test) = try MNIST.load(directory: data)
+        let (training, test) = try MNISTDataset.load(directory: data)
 
         var trainingCases: [(layers: [Int], batchSize: Int, repeats: Int)] = []
         if only.contains(.train) {
             trainingCases += batchSizes.map { (Self.defaultLayers, $0, epochRepeats) }
         }
-        if only.contains(.big) { trainingCases.append((parsedBigLayers!, 64, bigEpochRepeats)) }
+        if only.contains(.big) { trainingCases.append((bigLayers.sizes, 64, bigEpochRepeats)) }
         for trainingCase in trainingCases {
             for threadCount in threads {
                 note("training \(trainingCase.layers) batch \(trainingCase.batchSize), \(threadCount) thread(s), \(trainingCase.repeats) epochs")

@@ -3,9 +3,11 @@
 // terminal table, JSON or Markdown, and optionally as a self-contained HTML page.
 
 import ArgumentParser
+import CLISupport
 import Foundation
 import MNIST
 import NeuralNet
+import Reports
 
 @main
 struct MNISTEval: ParsableCommand {
@@ -27,11 +29,9 @@ struct MNISTEval: ParsableCommand {
             Example: mnist-eval --model model.safetensors --html report
             """)
 
-    @Option(help: "The model file to evaluate (safetensors, as written by mnist-train).")
-    var model: String = "model.safetensors"
+    @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "Directory holding t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (gzip or raw).")
-    var data: String = MNIST.bundledDataDirectory
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: "An IDX images file to evaluate on instead of the test set in --data (needs --labels).")
     var images: String?
@@ -48,20 +48,28 @@ struct MNISTEval: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the report as DIR/index.html (the directory is created if needed).", valueName: "DIR"))
     var html: String?
 
-    @Option(help: "Threads for the matrix products.")
-    var threads: Int = ComputePool.availableCores
+    @OptionGroup var threadOptions: ThreadOptions
+
+    var model: String { modelOptions.model }
+    var data: String { dataOptions.data }
+    var threads: Int { threadOptions.threads }
 
     func validate() throws {
         guard !(json && markdown) else { throw ValidationError("choose one of --json and --markdown") }
         guard (images == nil) == (labels == nil) else {
             throw ValidationError("--images and --labels go together: give both or neither")
         }
-        guard (1...255).contains(threads) else { throw ValidationError("--threads must be 1 to 255, got \(threads)") }
     }
 
     func run() throws {
         // Before the evaluation, so that an unusable --html directory costs nothing.
-        if let html { try Self.makeDirectory(html) }
+        if let html {
+            do {
+                try OutputDirectory.make(html)
+            } catch {
+                throw EvalError.htmlDirectory(path: html, reason: error.reason)
+            }
+        }
         let (network, metadata) = try Network.load(from: model, pool: ComputePool(threadCount: threads))
         let (dataset, dataDescription) = try loadData()
         guard dataset.featureCount == network.inputSize else {
@@ -92,26 +100,12 @@ struct MNISTEval: ParsableCommand {
         }
     }
 
-    /// Creates `path` (and its parents) unless it is already a directory.
-    private static func makeDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw EvalError.htmlDirectory(path: path, reason: "is a file, not a directory") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw EvalError.htmlDirectory(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))")
-        }
-    }
-
     /// The labelled samples and a description of where they came from.
     private func loadData() throws -> (Dataset, String) {
         if let images, let labels {
-            return (try MNIST.loadPair(images: images, labels: labels, classCount: MNIST.classCount), images)
+            return (try MNISTDataset.loadPair(images: images, labels: labels, classCount: MNISTDataset.classCount), images)
         }
-        let (dataset, imagesPath) = try MNIST.loadTestSet(directory: data)
+        let (dataset, imagesPath) = try MNISTDataset.loadTestSet(directory: data)
         return (dataset, imagesPath)
     }
 }

@@ -3,6 +3,7 @@
 // per image, and exits with status 1 if any image could not be classified.
 
 import ArgumentParser
+import CLISupport
 import Foundation
 import MNIST
 import NeuralNet
@@ -27,8 +28,9 @@ struct MNISTPredict: ParsableCommand {
             Example: mnist-predict --model model.safetensors --top 3 data/samples
             """)
 
-    @Option(help: ArgumentHelp("The model file written by mnist-train.", valueName: "path"))
-    var model: String = "model.safetensors"
+    @OptionGroup var modelOptions: ModelOptions
+
+    var model: String { modelOptions.model }
 
     @Option(help: ArgumentHelp("Show the K most likely digits with their probabilities.", valueName: "k"))
     var top: Int = 1
@@ -112,17 +114,10 @@ struct MNISTPredict: ParsableCommand {
             }
             firstWithName[name] = path
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw PredictError("--save-preprocessed: \(directory) is a file, not a directory")
-            }
-            return
-        }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try OutputDirectory.make(directory)
         } catch {
-            throw PredictError("--save-preprocessed: cannot create the directory \(directory): \(error.localizedDescription)")
+            throw PredictError("--save-preprocessed: \(directory) \(error.reason)")
         }
     }
 
@@ -137,7 +132,7 @@ struct MNISTPredict: ParsableCommand {
             throw PredictError("no model at \(model): run mnist-train first to train one, or pass --model PATH")
         }
         let network = try Network.load(from: model).network
-        guard network.inputSize == MNIST.side * MNIST.side, network.classCount == MNIST.classCount else {
+        guard network.inputSize == MNISTDataset.side * MNISTDataset.side, network.classCount == MNISTDataset.classCount else {
             throw PredictError("\(model): the model takes \(network.inputSize) inputs and tells \(network.classCount) classes apart; mnist-predict needs 784 and 10")
         }
         return network

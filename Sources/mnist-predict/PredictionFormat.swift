@@ -18,7 +18,7 @@ struct PredictionFormat {
             return "{\"file\": \(jsonString(file)), \"digit\": \(ranked[0]), \"confidence\": \(jsonNumber(probabilities[ranked[0]])), \"probabilities\": [\(values)]}"
         }
         // Rounded down, as in the reports: a confidence below 1 never reads as 100%.
-        let best = ranked.prefix(top).map { "\($0) (\(ReportFormat.percentRoundedDown(Double(probabilities[$0]))))" }
+        let best = ranked.prefix(top).map { "\($0) (\(ConfidenceText.percentRoundedDown(Double(probabilities[$0]))))" }
         return "\(file): \(best.joined(separator: ", "))"
     }
 

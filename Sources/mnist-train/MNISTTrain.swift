@@ -1,10 +1,13 @@
 // mnist-train: trains a multilayer perceptron on MNIST (or the synthetic edge set) with minibatch
-// SGD, prints one line per epoch and the final test accuracy, and writes a safetensors model.
+// SGD (plain, with momentum, or Adam), prints one line per epoch and the final test accuracy, and
+// writes a safetensors model.
 
 import ArgumentParser
+import CLISupport
 import Foundation
 import MNIST
 import NeuralNet
+import Reports
 
 @main
 struct MNISTTrain: ParsableCommand {
@@ -13,7 +16,8 @@ struct MNISTTrain: ParsableCommand {
         abstract: "Train a digit classifier on MNIST and save it as a safetensors model.",
         discussion: """
             Trains a multilayer perceptron (Linear, ReLU, …, Linear, softmax cross-entropy) with \
-            plain minibatch SGD, shuffling the training set every epoch. Prints one line per epoch \
+            minibatch SGD (plain by default, with momentum, or Adam; at a constant step size or on \
+            a cosine schedule), shuffling the training set every epoch. Prints one line per epoch \
             (mean train loss, train accuracy, test accuracy, seconds) and ends with the test \
             accuracy. The model is written atomically in the safetensors format with PyTorch's \
             nn.Sequential tensor names, so Python tools can load it. On a terminal a progress bar \
@@ -22,8 +26,7 @@ struct MNISTTrain: ParsableCommand {
             Example: mnist-train --epochs 10 --output model.safetensors
             """)
 
-    @Option(help: "Directory holding the four MNIST IDX files (gzip or raw).")
-    var data: String = MNIST.bundledDataDirectory
+    @OptionGroup var dataOptions: DataOptions
 
     @Option(help: ArgumentHelp("Which data to train on: mnist (from --data) or edges (synthetic 5×5 patches).", valueName: "mnist|edges"))
     var dataset: DatasetChoice = .mnist
@@ -49,11 +52,10 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: ArgumentHelp("How the step size changes: constant, or cosine (down to 0 by the last step).", valueName: "constant|cosine"))
     var schedule: LearningRateSchedule = .constant
 
-    @Option(help: "Seed for the initial weights and the shuffles; the same seed gives the same model.")
+    @Option(help: "Seed for the initial weights and the shuffles; the same seed and --threads give the same model, byte for byte.")
     var seed: UInt64 = 42
 
-    @Option(help: "Threads to split each training step across; the default is one per core.")
-    var threads: Int = ComputePool.availableCores
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Option(help: "Train on only the first N training samples (for quick trials).")
     var limit: Int?
@@ -63,6 +65,9 @@ struct MNISTTrain: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write a report of the trained model on the test set, with its training curves, as DIR/index.html.", valueName: "DIR"))
     var html: String?
+
+    var data: String { dataOptions.data }
+    var threads: Int { threadOptions.threads }
 
     enum DatasetChoice: String, ExpressibleByArgument, CaseIterable {
         case mnist, edges
@@ -88,14 +93,13 @@ struct MNISTTrain: ParsableCommand {
             throw ValidationError("--learning-rate must be a positive number, got \(learningRate)")
         }
         guard momentum >= 0, momentum < 1 else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
-        guard (1...255).contains(threads) else { throw ValidationError("--threads must be 1 to 255, got \(threads)") }
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
         if let sizes = layers?.sizes {
             // A weight and its gradient take 8 bytes per parameter: refuse a list that cannot fit
             // in memory rather than crash allocating it. Counted in Double so it cannot overflow.
             let parameters = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
             guard parameters * 8 < Double(ProcessInfo.processInfo.physicalMemory) else {
-                throw ValidationError("--layers \(sizes.map(String.init).joined(separator: ",")) needs \(String(format: "%.3g", parameters)) parameters, more than this machine's memory holds")
+                throw ValidationError("--layers \(LayerList(sizes).description) needs \(String(format: "%.3g", parameters)) parameters, more than this machine's memory holds")
             }
         }
     }
@@ -114,7 +118,7 @@ struct MNISTTrain: ParsableCommand {
 
         let pool = ComputePool(threadCount: threads)
         let network = try Network(layerSizes: sizes, seed: seed, pool: pool)
-        print("training [\(sizes.map(String.init).joined(separator: ","))] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
+        print("training [\(LayerList(sizes).description)] (\(network.parameterCount) parameters) on \(training.count) samples, testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
         print("\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batchSize), \(optimizer.rawValue) with learning rate \(chosenOptimizer.learningRate)\(schedule == .cosine ? " on a cosine schedule" : ""), seed \(seed), \(threads) thread\(threads == 1 ? "" : "s")")
 
         let options = TrainingOptions(
@@ -139,22 +143,11 @@ struct MNISTTrain: ParsableCommand {
     private func loadData() throws -> (Dataset, Dataset) {
         switch dataset {
         case .mnist:
-            let (training, test) = try MNIST.load(directory: data)
+            let (training, test) = try MNISTDataset.load(directory: data)
             return (limit.map { training.prefix($0) } ?? training, test)
         case .edges:
             return (EdgeDataset.make(count: limit ?? 1000, seed: seed), EdgeDataset.make(count: 200, seed: seed &+ 1))
         }
-    }
-}
-
-/// A comma-separated list of layer sizes.
-struct LayerList: ExpressibleByArgument {
-    var sizes: [Int]
-
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count >= 2, parts.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
-        sizes = parts.map { $0! }
     }
 }
 

@@ -2,6 +2,7 @@
 // bundle, and running one to completion with its output and exit status captured.
 
 import Foundation
+import TestSupport
 
 /// What a finished run of an executable left behind.
 struct CLIRun {
@@ -42,10 +43,8 @@ enum CLI {
 
     /// Runs the program at `url` with `arguments` to completion, capturing its output.
     static func run(executableAt url: URL, _ arguments: [String], in directory: URL? = nil) throws -> CLIRun {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
+        let scratch = try ScratchDirectory(prefix: "cli-run")
+        let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
 

@@ -1,16 +1,18 @@
-// End-to-end runs of the built mnist-eval and mnist-train: a model trained here on a few thousand
-// samples and saved to a temporary directory, evaluated by the executable on a small IDX pair
-// written beside it; and mnist-train's progress output in a pipe and on a terminal.
+// End-to-end runs of the built mnist-eval: a model trained here on a few thousand samples and
+// saved to a temporary directory, evaluated by the executable on a small IDX pair written beside it.
 // The executables are found and run through CLITestSupport.swift.
 
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct EvalTests {
     /// A trained model and a 300-image test subset, made once for all tests.
     struct Fixture: Sendable {
+        /// Kept for the whole run: the fixture is shared by every test.
+        let scratch: ScratchDirectory
         let directory: String
         let modelPath: String
         let dataDirectory: String
@@ -19,20 +21,21 @@ import Testing
         let expected: ClassificationMetrics
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("mnist-eval-tests-\(UUID().uuidString)").path
-            dataDirectory = directory + "/data"
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            let (training, test) = try MNIST.load(directory: MNIST.bundledDataDirectory)
+            scratch = try ScratchDirectory(prefix: "EvalTests")
+            directory = scratch.path
+            dataDirectory = try scratch.subdirectory("data").path
+            let (training, test) = try MNISTDataset.load(directory: BundledData.mnistDirectory)
             let network = try Network(layerSizes: [784, 32, 10], seed: 7)
             let options = TrainingOptions(epochs: 1, batchSize: 32, learningRate: 0.1, shuffleSeed: 7)
             let subset = test.prefix(300)
             let history = try network.train(on: training.prefix(3000), testingOn: subset, options: options)
             modelPath = directory + "/model.safetensors"
             try network.save(to: modelPath, metadata: ModelMetadata.training(dataset: "mnist", options: options, seed: 7, history: history))
-            imagesPath = dataDirectory + "/" + MNIST.FileName.testImages
-            labelsPath = dataDirectory + "/" + MNIST.FileName.testLabels
-            try writeIDX(dimensions: [subset.count, 28, 28], bytes: imageBytes(subset), to: imagesPath)
-            try writeIDX(dimensions: [subset.count], bytes: subset.labels.map(UInt8.init), to: labelsPath)
+            imagesPath = dataDirectory + "/" + MNISTDataset.FileName.testImages
+            labelsPath = dataDirectory + "/" + MNISTDataset.FileName.testLabels
+            let count = UInt32(subset.count)
+            try Data(idxBytes(dimensions: [count, 28, 28], data: imageBytes(subset))).write(to: URL(fileURLWithPath: imagesPath))
+            try Data(idxBytes(dimensions: [count], data: subset.labels.map(UInt8.init))).write(to: URL(fileURLWithPath: labelsPath))
             expected = network.metrics(on: subset)
         }
     }
@@ -91,6 +94,7 @@ import Testing
         (["--images", "/nonexistent/images"], "--images and --labels go together"),
         (["--json", "--markdown"], "choose one of --json and --markdown"),
         (["--html", "/dev/null"], "--html /dev/null: is a file, not a directory"),
+        (["--threads", "256"], "--threads must be 1 to 255, got 256"),
     ])
     func failuresExitNonZeroAndSayWhatIsWrong(arguments: [String], message: String) throws {
         let fixture = try Self.shared.get()
@@ -107,47 +111,6 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains(fixture.labelsPath))
     }
-
-    @Test func trainingInAPipePrintsPlainLines() throws {
-        let fixture = try Self.shared.get()
-        let html = fixture.directory + "/train-report"
-        let result = try CLI.run("mnist-train", [
-            "--limit", "1000", "--epochs", "2", "--threads", "1",
-            "--output", fixture.directory + "/piped.safetensors", "--html", html,
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(!result.stdout.contains("\r"))
-        #expect(!result.stdout.contains("\u{1B}"))
-        let lines = result.stdout.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("epoch ") }.count == 2)
-        #expect(lines.last?.hasPrefix("test accuracy: ") == true)
-        let page = try String(contentsOfFile: html + "/index.html", encoding: .utf8)
-        #expect(page.contains("Accuracy per epoch"))
-    }
-
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
-    func trainingOnATerminalRedrawsInPlace() throws {
-        let fixture = try Self.shared.get()
-        let train = try CLI.executable(named: "mnist-train").path
-        let command = "\(train) --dataset edges --epochs 2 --output \(fixture.directory)/edges.safetensors"
-        // util-linux `script` runs the command on a pseudo-terminal and copies what it printed.
-        let result = try CLI.run(executableAt: URL(fileURLWithPath: "/usr/bin/script"), ["-qfec", command, "/dev/null"])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("\r\u{1B}[K"))
-        #expect(result.stdout.contains("samples/s"))
-        #expect(result.stdout.contains("epoch  2/2  loss"))
-    }
-}
-
-// MARK: - Writing IDX files
-
-/// A raw (uncompressed) IDX file of unsigned bytes.
-private func writeIDX(dimensions: [Int], bytes: [UInt8], to path: String) throws {
-    var file: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
-    for dimension in dimensions {
-        file += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: dimension >> $0) }
-    }
-    try Data(file + bytes).write(to: URL(fileURLWithPath: path))
 }
 
 /// The pixels of an image dataset as stored.

@@ -5,11 +5,14 @@ import CZlib
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 /// A small model trained in-process on 3000 test digits for one epoch, and 40 other test digits
 /// written as 28×28 PNGs in MNIST form; shared by the tests, made once.
 private struct PredictFixture: Sendable {
+    /// Kept for the whole run: the fixture is shared by every test.
+    let scratch: ScratchDirectory
     let directory: URL
     let model: String
     let digitsDirectory: URL
@@ -20,14 +23,13 @@ private struct PredictFixture: Sendable {
     static let shared = Result { try PredictFixture() }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("PredictTests-\(UUID().uuidString)")
-        digitsDirectory = directory.appendingPathComponent("digits")
-        try FileManager.default.createDirectory(at: digitsDirectory, withIntermediateDirectories: true)
-        let mnist = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("data/mnist")
-        let test = try MNIST.loadPair(
-            images: mnist.appendingPathComponent(MNIST.FileName.testImages + ".gz").path,
-            labels: mnist.appendingPathComponent(MNIST.FileName.testLabels + ".gz").path)
+        scratch = try ScratchDirectory(prefix: "PredictTests")
+        directory = scratch.url
+        digitsDirectory = try scratch.subdirectory("digits")
+        let mnist = BundledData.mnistDirectory + "/"
+        let test = try MNISTDataset.loadPair(
+            images: mnist + MNISTDataset.FileName.testImages + ".gz",
+            labels: mnist + MNISTDataset.FileName.testLabels + ".gz")
         let network = try Network(layerSizes: [784, 64, 10], seed: 7)
         try network.train(on: test.prefix(3000), testingOn: test.prefix(10), options: TrainingOptions(epochs: 1, batchSize: 32, learningRate: 0.1))
         model = directory.appendingPathComponent("model.safetensors").path
@@ -47,9 +49,7 @@ private struct PredictFixture: Sendable {
 
     /// A fresh directory for one test's files.
     func scratch(_ name: String) throws -> URL {
-        let url = directory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try scratch.subdirectory("\(name)-\(UUID().uuidString)")
     }
 }
 

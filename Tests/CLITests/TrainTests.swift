@@ -1,8 +1,10 @@
 // End-to-end runs of the built mnist-train: the edge set to 100%, a short MNIST run writing a
-// loadable model, reproducibility across runs, and bad options failing cleanly.
+// loadable model, reproducibility across runs, bad options failing cleanly, and the progress
+// output in a pipe and on a terminal.
 
 import Foundation
 import NeuralNet
+import TestSupport
 import Testing
 
 /// Runs mnist-train with `arguments` in `directory` (through CLITestSupport's runner).
@@ -11,20 +13,12 @@ private func mnistTrain(_ arguments: [String], in directory: URL) throws -> CLIR
 }
 
 /// A scratch directory for one test's runs, removed afterwards.
-private final class RunDirectory {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("TrainTests-\(UUID().uuidString)")
-
-    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    var contents: [String] { (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] }
+private func runDirectory() throws -> ScratchDirectory {
+    try ScratchDirectory(prefix: "TrainTests")
 }
 
 /// The bundled MNIST files, `data/mnist` at the package root.
-private let dataDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("data/mnist").path
+private let dataDirectory = BundledData.mnistDirectory
 
 /// `test accuracy: 97.93% (9793/10000)`: the percentage and the two counts.
 private func finalAccuracy(_ run: CLIRun) -> (percent: String, correct: Int, total: Int)? {
@@ -41,7 +35,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
 
 @Suite(.serialized) struct TrainTests {
     @Test func edgeDatasetReachesFullAccuracy() throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         let run = try mnistTrain(["--dataset", "edges", "--layers", "25,8,2", "--output", "edges.safetensors"], in: directory.url)
         #expect(run.status == 0, "\(run.stderr)")
         let accuracy = try #require(finalAccuracy(run), "last line: \(run.stdoutLines.last ?? "")")
@@ -53,7 +47,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: [("momentum", "0.01"), ("adam", "0.001")])
     func otherOptimizersTrainAndAreRecorded(optimizer: String, defaultRate: String) throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         let run = try mnistTrain(["--dataset", "edges", "--optimizer", optimizer, "--epochs", "20", "--output", "edges.safetensors"], in: directory.url)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines.contains { $0.contains("\(optimizer) with learning rate \(defaultRate)") }, "\(run.stdout)")
@@ -65,7 +59,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     }
 
     @Test func aCosineScheduleIsAnnouncedAndRecorded() throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         let run = try mnistTrain(["--dataset", "edges", "--schedule", "cosine", "--epochs", "20", "--output", "edges.safetensors"], in: directory.url)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines.contains { $0.contains("on a cosine schedule") }, "\(run.stdout)")
@@ -74,7 +68,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     }
 
     @Test func shortMNISTRunWritesALoadableModel() throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--output", "model.safetensors"], in: directory.url)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines.contains { $0.hasPrefix("epoch  1/1") && $0.contains("loss") && $0.contains("test") }, "\(run.stdout)")
@@ -92,7 +86,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     }
 
     @Test func sameSeedGivesIdenticalFilesAndAnotherSeedDiffers() throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         for (name, seed) in [("a", "3"), ("b", "3"), ("c", "4")] {
             let run = try mnistTrain(["--data", dataDirectory, "--limit", "1000", "--epochs", "1", "--seed", seed, "-o", name], in: directory.url)
             try #require(run.status == 0, "\(run.stderr)")
@@ -110,11 +104,14 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         BadInvocation(arguments: ["--dataset", "edges", "--layers", "784,128,10"], message: "--layers starts with 784"),
         BadInvocation(arguments: ["--layers", "784,abc,10"], message: "--layers"),
         BadInvocation(arguments: ["--layers", "784,0,10"], message: "--layers"),
+        BadInvocation(arguments: ["--layers", "784,,10"], message: "The value '784,,10' is invalid for '--layers"),
+        BadInvocation(arguments: ["--layers", "784,10,"], message: "The value '784,10,' is invalid for '--layers"),
         BadInvocation(arguments: ["--layers", "784,4000000000,10"], message: "--layers 784,4000000000,10 needs"),
         BadInvocation(arguments: ["--epochs", "0"], message: "--epochs must be positive"),
         BadInvocation(arguments: ["--batch-size", "0"], message: "--batch-size must be positive"),
         BadInvocation(arguments: ["--limit", "0"], message: "--limit must be positive"),
-        BadInvocation(arguments: ["--threads", "0"], message: "--threads must be 1 to 255"),
+        BadInvocation(arguments: ["--threads", "0"], message: "--threads must be 1 to 255, got 0"),
+        BadInvocation(arguments: ["--threads", "256"], message: "--threads must be 1 to 255, got 256"),
         BadInvocation(arguments: ["--learning-rate=-0.1"], message: "--learning-rate"),
         BadInvocation(arguments: ["--dataset", "cifar"], message: "cifar"),
         BadInvocation(arguments: ["--optimizer", "rmsprop"], message: "rmsprop"),
@@ -125,7 +122,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: badInvocations)
     func badOptionsFailWithAMessageAndNoModel(invocation: BadInvocation) throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         var arguments = invocation.arguments
         if !arguments.contains("--data") { arguments += ["--data", dataDirectory] }
         let run = try mnistTrain(arguments + ["--output", "model.safetensors"], in: directory.url)
@@ -135,12 +132,42 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
     }
 
     @Test func aFailedRunLeavesAnEarlierModelUntouched() throws {
-        let directory = try RunDirectory()
+        let directory = try runDirectory()
         let earlier = Data("an earlier model".utf8)
         try earlier.write(to: URL(fileURLWithPath: directory.path("model.safetensors")))
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--learning-rate", "1e6", "-o", "model.safetensors"], in: directory.url)
         #expect(run.status != 0)
         #expect(FileManager.default.contents(atPath: directory.path("model.safetensors")) == earlier)
         #expect(directory.contents == ["model.safetensors"])
+    }
+
+    @Test func trainingInAPipePrintsPlainLines() throws {
+        let directory = try runDirectory()
+        let html = directory.path("train-report")
+        let result = try mnistTrain([
+            "--data", dataDirectory, "--limit", "1000", "--epochs", "2", "--threads", "1",
+            "--output", "piped.safetensors", "--html", html,
+        ], in: directory.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("\r"))
+        #expect(!result.stdout.contains("\u{1B}"))
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("epoch ") }.count == 2)
+        #expect(lines.last?.hasPrefix("test accuracy: ") == true)
+        let page = try String(contentsOfFile: html + "/index.html", encoding: .utf8)
+        #expect(page.contains("Accuracy per epoch"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func trainingOnATerminalRedrawsInPlace() throws {
+        let directory = try runDirectory()
+        let train = try CLI.executable(named: "mnist-train").path
+        let command = "\(train) --dataset edges --epochs 2 --output \(directory.path("edges.safetensors"))"
+        // util-linux `script` runs the command on a pseudo-terminal and copies what it printed.
+        let result = try CLI.run(executableAt: URL(fileURLWithPath: "/usr/bin/script"), ["-qfec", command, "/dev/null"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\r\u{1B}[K"))
+        #expect(result.stdout.contains("samples/s"))
+        #expect(result.stdout.contains("epoch  2/2  loss"))
     }
 }

@@ -4,14 +4,15 @@
 import Foundation
 @testable import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 /// The first test digits of the bundled MNIST, as images in MNIST form.
 private let digits: Result<[GrayImage], IDXError> = Result { () throws(IDXError) in
-    let images = try IDXFile(contentsOf: bundledMNISTDirectory + "/" + MNIST.FileName.testImages + ".gz")
-    let pixels = MNIST.side * MNIST.side
+    let images = try IDXFile(contentsOf: BundledData.mnistDirectory + "/" + MNISTDataset.FileName.testImages + ".gz")
+    let pixels = MNISTDataset.side * MNISTDataset.side
     return (0..<40).map { index in
-        GrayImage(width: MNIST.side, height: MNIST.side, pixels: Array(images.bytes[(index * pixels)..<((index + 1) * pixels)]))
+        GrayImage(width: MNISTDataset.side, height: MNISTDataset.side, pixels: Array(images.bytes[(index * pixels)..<((index + 1) * pixels)]))
     }
 }
 

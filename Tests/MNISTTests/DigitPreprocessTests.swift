@@ -4,15 +4,16 @@
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 /// The first test digits of the bundled MNIST, as images in MNIST form.
 private let mnistDigits: Result<[GrayImage], IDXError> = Result { () throws(IDXError) in
-    let directory = bundledMNISTDirectory
-    let images = try IDXFile(contentsOf: directory + "/" + MNIST.FileName.testImages + ".gz")
-    let pixels = MNIST.side * MNIST.side
+    let directory = BundledData.mnistDirectory
+    let images = try IDXFile(contentsOf: directory + "/" + MNISTDataset.FileName.testImages + ".gz")
+    let pixels = MNISTDataset.side * MNISTDataset.side
     return (0..<200).map { index in
-        GrayImage(width: MNIST.side, height: MNIST.side, pixels: Array(images.bytes[(index * pixels)..<((index + 1) * pixels)]))
+        GrayImage(width: MNISTDataset.side, height: MNISTDataset.side, pixels: Array(images.bytes[(index * pixels)..<((index + 1) * pixels)]))
     }
 }
 

@@ -4,6 +4,7 @@
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 /// A broken IDX file and the error it must produce.

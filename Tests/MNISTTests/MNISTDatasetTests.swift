@@ -3,6 +3,7 @@
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 @Suite struct MNISTPairTests {
@@ -16,7 +17,7 @@ import Testing
     @Test func pixelsAreScaledToOneAndLabelsAreClassIndices() throws {
         let scratch = try ScratchDirectory()
         let (images, labels) = try Self.pair(in: scratch, images: [0, 255, 51, 102, 255, 0, 0, 0], imageDimensions: [2, 2, 2], labels: [7, 0])
-        let dataset = try MNIST.loadPair(images: images, labels: labels)
+        let dataset = try MNISTDataset.loadPair(images: images, labels: labels)
         #expect(dataset.count == 2 && dataset.featureCount == 4 && dataset.classCount == 10)
         #expect(dataset.labels == [7, 0])
         let expected: [Float] = [0, 1, 0.2, 0.4, 1, 0, 0, 0]
@@ -26,7 +27,7 @@ import Testing
     @Test func imagesAndLabelsMustAgreeOnCount() throws {
         let scratch = try ScratchDirectory()
         let (images, labels) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 12), imageDimensions: [3, 2, 2], labels: [1, 2])
-        let error = try #require(throws: IDXError.self) { try MNIST.loadPair(images: images, labels: labels) }
+        let error = try #require(throws: IDXError.self) { try MNISTDataset.loadPair(images: images, labels: labels) }
         #expect(error == .countMismatch(images: images, imageCount: 3, labels: labels, labelCount: 2))
         #expect(error.description.contains(images) && error.description.contains(labels))
     }
@@ -35,7 +36,7 @@ import Testing
         let scratch = try ScratchDirectory()
         let (images, labels) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 2, 2], labels: [3, 10])
         #expect(throws: IDXError.labelOutOfRange(path: labels, index: 1, label: 10, classes: 10)) {
-            try MNIST.loadPair(images: images, labels: labels)
+            try MNISTDataset.loadPair(images: images, labels: labels)
         }
     }
 
@@ -43,18 +44,18 @@ import Testing
         let scratch = try ScratchDirectory()
         let (flat, labels) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 4], labels: [1, 2])
         #expect(throws: IDXError.wrongRank(path: flat, expected: 3, dimensions: [2, 4])) {
-            try MNIST.loadPair(images: flat, labels: labels)
+            try MNISTDataset.loadPair(images: flat, labels: labels)
         }
         let (images, square) = try Self.pair(in: scratch, images: Array(repeating: 0, count: 8), imageDimensions: [2, 2, 2], labels: [1, 2, 3, 4], labelDimensions: [2, 2])
         #expect(throws: IDXError.wrongRank(path: square, expected: 1, dimensions: [2, 2])) {
-            try MNIST.loadPair(images: images, labels: square)
+            try MNISTDataset.loadPair(images: images, labels: square)
         }
     }
 
     @Test func aDirectoryWithoutTheFilesSaysWhichIsMissing() throws {
         let scratch = try ScratchDirectory()
-        #expect(throws: IDXError.missingFile(directory: scratch.path, name: MNIST.FileName.trainImages)) {
-            try MNIST.load(directory: scratch.path)
+        #expect(throws: IDXError.missingFile(directory: scratch.path, name: MNISTDataset.FileName.trainImages)) {
+            try MNISTDataset.load(directory: scratch.path)
         }
     }
 
@@ -62,17 +63,17 @@ import Testing
         let scratch = try ScratchDirectory()
         let good = idxBytes(dimensions: [2, 28, 28])
         let labels = idxBytes(dimensions: [2], data: [1, 2])
-        try scratch.write(MNIST.FileName.trainImages + ".gz", try gzipped(good))
-        try scratch.write(MNIST.FileName.trainLabels, labels)
-        let broken = try scratch.write(MNIST.FileName.testImages + ".gz", Array(try gzipped(good).prefix(40)))
-        try scratch.write(MNIST.FileName.testLabels, labels)
-        #expect(throws: IDXError.gzip(path: broken, .truncated)) { try MNIST.load(directory: scratch.path) }
+        try scratch.write(MNISTDataset.FileName.trainImages + ".gz", try gzipped(good))
+        try scratch.write(MNISTDataset.FileName.trainLabels, labels)
+        let broken = try scratch.write(MNISTDataset.FileName.testImages + ".gz", Array(try gzipped(good).prefix(40)))
+        try scratch.write(MNISTDataset.FileName.testLabels, labels)
+        #expect(throws: IDXError.gzip(path: broken, .truncated)) { try MNISTDataset.load(directory: scratch.path) }
     }
 }
 
 @Suite struct BundledMNISTTests {
     /// The bundled data, read once for the whole suite.
-    static let bundled = Result { () throws(IDXError) in try MNIST.load(directory: bundledMNISTDirectory) }
+    static let bundled = Result { () throws(IDXError) in try MNISTDataset.load(directory: BundledData.mnistDirectory) }
 
     static func labelCounts(_ dataset: Dataset) -> [Int] {
         var counts = Array(repeating: 0, count: 10)

@@ -5,15 +5,8 @@
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
-
-/// Probability rows that put `confidence` on `predicted` and share the rest over the other classes.
-func probabilityRows(predicted: [Int], confidence: [Float], classes: Int) -> Matrix {
-    let rows = zip(predicted, confidence).map { predicted, confidence in
-        (0..<classes).map { $0 == predicted ? confidence : (1 - confidence) / Float(classes - 1) }
-    }
-    return Matrix(rows)
-}
 
 @Suite struct MetricsTests {
     // Seven samples of three classes. By hand (rows true, columns predicted):

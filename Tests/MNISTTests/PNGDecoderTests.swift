@@ -4,6 +4,7 @@
 import Foundation
 import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 /// A 9×9 image (big enough for every Adam7 pass) of 81 different 8-bit levels.
@@ -78,14 +79,12 @@ private let forms: [PNGForm] = [
     }
 
     @Test func writesFilesAtomicallyAndReadsThemBack() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("png-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("digit.png").path
+        let directory = try ScratchDirectory()
+        let path = directory.path("digit.png")
         let image = GrayImage(width: 2, height: 2, pixels: [0, 85, 170, 255])
         try image.writePNG(to: path)
         #expect(try GrayImage(contentsOfPNG: path) == image)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["digit.png"])
+        #expect(directory.contents == ["digit.png"])
     }
 
     @Test func writingIntoAMissingDirectoryNamesTheFile() {

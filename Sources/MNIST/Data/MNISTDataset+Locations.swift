@@ -3,13 +3,14 @@
 import Foundation
 import NeuralNet
 
-extension MNIST {
+extension MNISTDataset {
     /// The bundled MNIST files: `data/mnist` in the working directory if there is one, else the
     /// one in the package this library was built from.
     public static var bundledDataDirectory: String {
         if FileManager.default.fileExists(atPath: "data/mnist") { return "data/mnist" }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // This file is Sources/MNIST/Data/MNISTDataset+Locations.swift: four levels below the root.
+        var packageRoot = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { packageRoot.deleteLastPathComponent() }
         return packageRoot.appendingPathComponent("data/mnist").path
     }
 

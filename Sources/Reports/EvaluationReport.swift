@@ -2,6 +2,7 @@
 // JSON, Markdown, HTML): what was evaluated, the metrics, the training history and the pictures
 // of the most confident mistakes.
 
+import MNIST
 import NeuralNet
 
 /// Everything an evaluation report shows, independent of its format.
@@ -78,19 +79,5 @@ public struct EvaluationReport: Sendable {
     /// The most frequent confusions, as the reports list them.
     public var topConfusions: [ConfusionMatrix.Confusion] {
         metrics.confusion.topConfusions(limit: Self.topConfusionCount)
-    }
-}
-
-extension Dataset {
-    /// The features of sample `index` as bytes 0…255: stored bytes as they are, floats scaled
-    /// from 0…1 and clamped.
-    func pixelBytes(of index: Int) -> [UInt8] {
-        let range = (index * featureCount)..<((index + 1) * featureCount)
-        switch features {
-        case .bytes(let bytes, _):
-            return Array(bytes[range])
-        case .floats(let floats):
-            return floats[range].map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
-        }
     }
 }

@@ -3,6 +3,7 @@
 // `schema` version.
 
 import Foundation
+import MNIST
 
 extension EvaluationReport {
     /// The value of the document's `schema` key.

@@ -16,7 +16,7 @@ public struct DigitPreprocessor: Sendable {
     public var boxSide: Int
 
     /// A preprocessor with MNIST's sizes: a 20-pixel digit in a 28-pixel field.
-    public init(fieldSide: Int = MNIST.side, boxSide: Int = 20) {
+    public init(fieldSide: Int = MNISTDataset.side, boxSide: Int = 20) {
         precondition(boxSide > 0 && fieldSide >= boxSide, "the box must fit in the field")
         self.fieldSide = fieldSide
         self.boxSide = boxSide

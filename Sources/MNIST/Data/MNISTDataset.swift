@@ -4,7 +4,7 @@ import Foundation
 import NeuralNet
 
 /// MNIST and datasets stored like it (Fashion-MNIST, KMNIST): IDX images and labels, train and test.
-public enum MNIST {
+public enum MNISTDataset {
     /// The file names of the four IDX files, each found with or without `.gz`.
     public enum FileName {
         public static let trainImages = "train-images-idx3-ubyte"
@@ -38,7 +38,7 @@ public enum MNIST {
 
     /// Loads one images file and its labels file as a dataset with pixels scaled by 1/255.
     /// - Throws: `IDXError` if either file is unreadable or malformed, or they disagree on count.
-    public static func loadPair(images imagesPath: String, labels labelsPath: String, classCount: Int = MNIST.classCount) throws(IDXError) -> Dataset {
+    public static func loadPair(images imagesPath: String, labels labelsPath: String, classCount: Int = MNISTDataset.classCount) throws(IDXError) -> Dataset {
         let images = try IDXFile(contentsOf: imagesPath)
         let labels = try IDXFile(contentsOf: labelsPath)
         guard images.dimensions.count == 3 else {

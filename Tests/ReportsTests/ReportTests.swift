@@ -3,8 +3,10 @@
 // and shows what the issue asks for.
 
 import Foundation
-@testable import MNIST
+import MNIST
 import NeuralNet
+@testable import Reports
+import TestSupport
 import Testing
 #if canImport(FoundationXML)
 import FoundationXML
@@ -22,7 +24,7 @@ func sampleReport(modelPath: String = "model.safetensors", history: Bool = true)
     let metrics = ClassificationMetrics(
         probabilities: probabilityRows(predicted: predicted, confidence: [0.9, 0.8, 0.7, 0.95, 0.6, 0.85], classes: 3),
         labels: labels)
-    let entries = history
+    let entries: [ModelMetadata.HistoryEntry] = history
         ? (1...3).map {
             ModelMetadata.HistoryEntry(
                 epoch: $0, trainLoss: 1 / Double($0), trainAccuracy: 0.8 + 0.05 * Double($0),
@@ -79,8 +81,18 @@ func sampleReport(modelPath: String = "model.safetensors", history: Bool = true)
         #expect(mistakes.first?["true"] as? Int == 2)
     }
 
-    @Test func jsonIsStable() {
-        #expect(sampleReport().json() == sampleReport().json())
+    /// The sample report's JSON as it must render: Golden/sample-report.json. A change to the
+    /// document shows here as a diff to review; after a deliberate one, regenerate the file with
+    /// `UPDATE_GOLDEN=1 swift test --filter ReportsTests` and commit it with the change.
+    @Test func jsonMatchesTheGoldenFile() throws {
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Golden/sample-report.json")
+        let rendered = sampleReport().json() + "\n"
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try Data(rendered.utf8).write(to: golden)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(rendered == expected, "differs from \(golden.path); see this test's comment")
     }
 
     @Test func textAndMarkdownShowTablesAndConfusions() {
@@ -175,12 +187,18 @@ func sampleReport(modelPath: String = "model.safetensors", history: Bool = true)
     }
 
     @Test func writeHTMLCreatesTheDirectory() throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("report-\(UUID().uuidString)/nested").path
-        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }
-        let path = try sampleReport().writeHTML(toDirectory: directory)
+        let scratch = try ScratchDirectory()
+        let path = try sampleReport().writeHTML(toDirectory: scratch.path("report/nested"))
         #expect(path.hasSuffix("/nested/index.html"))
         #expect(FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } == sampleReport().html())
+    }
+
+    @Test func writeHTMLRefusesAFileWhereTheDirectoryShouldBe() throws {
+        let scratch = try ScratchDirectory()
+        let file = try scratch.write("report", [1])
+        #expect(throws: FileError(path: file, reason: "is a file, not a directory")) {
+            try sampleReport().writeHTML(toDirectory: file)
+        }
     }
 
     @Test(arguments: [

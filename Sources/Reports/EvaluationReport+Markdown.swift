@@ -1,5 +1,7 @@
 // The evaluation report as Markdown, for pasting into issues, pull requests and notes.
 
+import MNIST
+
 extension EvaluationReport {
     /// The report as a Markdown document.
     public func markdown() -> String {

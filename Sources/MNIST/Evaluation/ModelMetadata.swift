@@ -24,6 +24,15 @@ public enum ModelMetadata {
         /// Accuracy on the test set after the epoch.
         public var testAccuracy: Double
 
+        /// One epoch's figures given directly (a summary from training converts with `init(_:)`).
+        public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double) {
+            self.epoch = epoch
+            self.trainLoss = trainLoss
+            self.trainAccuracy = trainAccuracy
+            self.testLoss = testLoss
+            self.testAccuracy = testAccuracy
+        }
+
         enum CodingKeys: String, CodingKey {
             case epoch
             case trainLoss = "train_loss"

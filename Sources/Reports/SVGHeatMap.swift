@@ -3,6 +3,7 @@
 // mistake, so the rare confusions stay visible next to a diagonal a hundred times larger.
 
 import Foundation
+import MNIST
 
 struct SVGHeatMap {
     var confusion: ConfusionMatrix

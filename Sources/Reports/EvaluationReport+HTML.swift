@@ -4,6 +4,7 @@
 // lets the tests parse it.
 
 import Foundation
+import MNIST
 import NeuralNet
 
 extension EvaluationReport {
@@ -15,11 +16,7 @@ extension EvaluationReport {
     /// - Throws: `FileError` naming the directory or file that could not be written.
     @discardableResult
     public func writeHTML(toDirectory directory: String) throws(FileError) -> String {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw FileError(path: directory, reason: "cannot create the report directory: \(error.localizedDescription)")
-        }
+        try OutputDirectory.make(directory)
         let path = (directory as NSString).appendingPathComponent(Self.htmlFileName)
         try writeFileAtomically(Array(html().utf8), to: path)
         return path
@@ -155,7 +152,7 @@ extension EvaluationReport {
             let mistake = image.mistake
             let label = "sample \(mistake.index): true \(mistake.actual), predicted \(mistake.predicted)"
             return """
-                <div class="tile">\(digitImage(image, label: label))<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ReportFormat.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · #\(mistake.index)</div></div>
+                <div class="tile">\(digitImage(image, label: label))<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ConfidenceText.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · #\(mistake.index)</div></div>
                 """
         }
         return """

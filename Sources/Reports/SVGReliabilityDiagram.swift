@@ -1,6 +1,8 @@
 // The calibration figures as a reliability diagram: for each confidence bin a bar as tall as the
 // bin's accuracy, against the diagonal a perfectly calibrated model would follow.
 
+import MNIST
+
 struct SVGReliabilityDiagram {
     var calibration: Calibration
     var width = 360.0

@@ -1,0 +1,23 @@
+// Making the directory a tool writes its outputs into (an HTML report, preprocessed images), with
+// errors that say what is in the way. Here rather than in a tool because the reports need it too.
+
+import Foundation
+import NeuralNet
+
+/// A directory that outputs are written into.
+public enum OutputDirectory {
+    /// Creates `path` and its parents, unless it is already a directory.
+    /// - Throws: `FileError` for `path` when it is a file, or cannot be created (with the system's reason).
+    public static func make(_ path: String) throws(FileError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw FileError(path: path, reason: "is a file, not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))")
+        }
+    }
+}
