@@ -17,6 +17,9 @@ private let testDigits: Result<(pixels: [UInt8], labels: [Int]), IDXError> = Res
 
 private let area = MNIST.side * MNIST.side
 
+/// The default elastic augmenter, made once: its field bank takes a moment in a debug build.
+private let defaultAugmenter = Result { () throws(DigitAugmentationError) in try DigitAugmenter(.elastic) }
+
 /// Test digit `index` as an image.
 private func digit(_ index: Int) throws -> GrayImage {
     let pixels = try testDigits.get().pixels
@@ -75,9 +78,9 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
     }
 
     @Test func samplesDoNotDependOnTheThreadThatMadeThem() throws {
-        let augmenter = try DigitAugmenter(.elastic)
+        let augmenter = try defaultAugmenter.get()
         let (pixels, _) = try testDigits.get()
-        let count = 200
+        let count = 64
         let serial = (0..<count).map { augment(try! digit($0), with: augmenter, seed: UInt64($0)) }
         // Each iteration writes only its own slice of `parallel`.
         let parallel = UnsafeMutableBufferPointer<Float>.allocate(capacity: count * area)
@@ -138,9 +141,14 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
     @Test func strokesThickenAndThin() throws {
         let augmenter = try DigitAugmenter(.affine)
         let dot = apply(DigitDistortion(stroke: 1), to: image([(5, 7)]), with: augmenter)
-        let block = (4...6).flatMap { x in (6...8).map { y in y * MNIST.side + x } }
-        #expect(block.allSatisfy { dot[$0] == 255 })
-        #expect(dot.reduce(0, +) == 9 * 255)
+        let cross = [(5, 7), (4, 7), (6, 7), (5, 6), (5, 8)].map { $0.1 * MNIST.side + $0.0 }
+        #expect(cross.allSatisfy { dot[$0] == 255 })
+        #expect(dot.reduce(0, +) == 5 * 255)
+        let halfway = apply(DigitDistortion(stroke: 0.5), to: image([(5, 7)]), with: augmenter)
+        #expect(halfway[7 * MNIST.side + 4] == 128 && halfway[7 * MNIST.side + 5] == 255)
+        let bar = image((3...9).flatMap { x in [(x, 10), (x, 11), (x, 12)] })
+        let thinned = apply(DigitDistortion(stroke: -1), to: bar, with: augmenter)
+        #expect(thinned.reduce(0, +) == 5 * 255, "a 7×3 bar thins to its 5×1 middle")
 
         let sample = try digit(3)
         let ink = sample.pixels.reduce(0) { $0 + Float($1) }
@@ -151,20 +159,40 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
         #expect(thinner < ink && thinner > 0)
     }
 
-    @Test func defaultDistortionsKeepTheInk() throws {
-        let augmenter = try DigitAugmenter(.elastic)
-        var ratios: [Float] = []
-        for index in 0..<100 {
+    /// Ink ratios (output sum over input sum) of the first test digits under `settings`, each over
+    /// the area factor scale² × aspect that the drawn affine map itself brings.
+    private func inkRatios(_ settings: DigitAugmentation, digits: Int = 40, draws: Int = 10) throws -> (raw: [Float], perArea: [Float]) {
+        let augmenter = settings == .elastic ? try defaultAugmenter.get() : try DigitAugmenter(settings)
+        var raw: [Float] = [], perArea: [Float] = []
+        for index in 0..<digits {
             let sample = try digit(index)
-            let ink = sample.pixels.reduce(0) { $0 + Float($1) } / 255
-            for seed in 0..<10 {
-                let output = augment(sample, with: augmenter, seed: UInt64(index * 10 + seed))
-                ratios.append(output.reduce(0, +) / ink)
+            let ink = sample.pixels.reduce(0) { $0 + Float($1) }
+            for draw in 0..<draws {
+                let distortion = augmenter.distortion(seed: UInt64(index * draws + draw))
+                let ratio = apply(distortion, to: sample, with: augmenter).reduce(0, +) / ink
+                raw.append(ratio)
+                perArea.append(ratio / (distortion.scale * distortion.scale * distortion.aspect))
             }
         }
-        let mean = ratios.reduce(0, +) / Float(ratios.count)
-        #expect(abs(mean - 1) < 0.1, "mean ink ratio \(mean)")
-        #expect(ratios.allSatisfy { (0.6...1.5).contains($0) }, "ink ratios \(ratios.min()!)…\(ratios.max()!)")
+        return (raw, perArea)
+    }
+
+    @Test func theAffineMapKeepsInkPerArea() throws {
+        let (_, perArea) = try inkRatios(DigitAugmentation(kind: .affine, maxStrokeChange: 0))
+        #expect(perArea.allSatisfy { (0.8...1.2).contains($0) }, "ink per area \(perArea.min()!)…\(perArea.max()!)")
+    }
+
+    @Test func elasticFieldsKeepInkRoughly() throws {
+        let (_, perArea) = try inkRatios(DigitAugmentation(kind: .elastic, maxStrokeChange: 0))
+        let within = perArea.filter { abs($0 - 1) <= 0.25 }.count
+        #expect(within >= perArea.count * 9 / 10, "\(within) of \(perArea.count) within ±25%")
+    }
+
+    @Test func theDefaultsKeepInkOnAverage() throws {
+        let (raw, _) = try inkRatios(.elastic)
+        let mean = raw.reduce(0, +) / Float(raw.count)
+        let median = raw.sorted()[raw.count / 2]
+        #expect(abs(mean - 1) < 0.05 && abs(median - 1) < 0.1, "mean \(mean), median \(median)")
     }
 
     static let strongSettings: [DigitAugmentation] = [
@@ -184,7 +212,7 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
 
     @Test func drawnDistortionsStayInTheirRanges() throws {
         let settings = DigitAugmentation.elastic
-        let augmenter = try DigitAugmenter(settings)
+        let augmenter = try defaultAugmenter.get()
         let draws = (0..<1000).map { augmenter.distortion(seed: UInt64($0)) }
         #expect(draws.allSatisfy { abs($0.stroke) <= settings.maxStrokeChange && abs($0.rotation) <= settings.maxRotation })
         #expect(draws.allSatisfy { abs($0.shear) <= settings.maxShear && settings.scaleRange.contains($0.scale) })
@@ -260,7 +288,7 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
     /// Writes a grid of the first test digit of each class (rows) as it is and under eight draws
     /// of the default elastic augmentation, to the PNG file named by `AUGMENTATION_GRID` if set.
     @Test func aGridOfAugmentedDigitsStaysInked() throws {
-        let augmenter = try DigitAugmenter(.elastic)
+        let augmenter = try defaultAugmenter.get()
         let labels = try testDigits.get().labels
         let rows = try (0..<10).map { label in try digit(labels.firstIndex(of: label)!) }
         let columns = 9, cell = MNIST.side + 2, zoom = 2

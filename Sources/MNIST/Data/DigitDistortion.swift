@@ -4,8 +4,9 @@
 /// The distortions applied to one digit: a stroke-width change, then an affine map about the
 /// image centre, then (optionally) an elastic displacement field.
 public struct DigitDistortion: Sendable, Equatable {
-    /// Stroke-width change in `-1...1`: above 0 the image is blended this far towards its 3×3
-    /// grey-level dilation (thicker strokes), below 0 that far towards its erosion (thinner).
+    /// Stroke-width change in `-1...1`: above 0 the image is blended this far towards its
+    /// grey-level dilation by a cross (each pixel and its four neighbours: thicker strokes),
+    /// below 0 that far towards its erosion by the cross (thinner).
     public var stroke: Float
     /// Rotation in degrees (clockwise on screen, where y runs down).
     public var rotation: Float

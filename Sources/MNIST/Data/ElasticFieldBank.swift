@@ -15,7 +15,7 @@ struct ElasticFieldBank: Sendable {
     /// Side of each plane in pixels; a window's origin can be anywhere in `0...side - 28`.
     static let side = 128
     /// Planes in a full bank; a sample uses two different ones.
-    static let fullPlaneCount = 8
+    static let fullPlaneCount = 4
 
     /// Planes in this bank: `fullPlaneCount`, or 0 in the empty bank.
     let planeCount: Int
@@ -60,7 +60,7 @@ struct ElasticFieldBank: Sendable {
     }
 
     /// Fills the planes from `seed` and smooths them with a Gaussian of `sigma` pixels (truncated
-    /// at 4σ, as SciPy's `gaussian_filter` is), then multiplies them by `alpha`.
+    /// at 3σ, where it has fallen to 1% of its peak), then multiplies them by `alpha`.
     init(alpha: Float, sigma: Float, seed: UInt64) {
         let side = Self.side, area = side * side
         var generator = SeededGenerator(seed: seed)
@@ -79,9 +79,9 @@ struct ElasticFieldBank: Sendable {
         self.values = values
     }
 
-    /// Normalised Gaussian weights at offsets `-radius...radius`, radius ⌈4σ⌉ (one tap when σ is 0).
+    /// Normalised Gaussian weights at offsets `-radius...radius`, radius ⌈3σ⌉ (one tap when σ is 0).
     static func gaussianKernel(sigma: Float) -> [Float] {
-        let radius = Int((4 * sigma).rounded(.up))
+        let radius = Int((3 * sigma).rounded(.up))
         guard radius > 0 else { return [1] }
         let weights = (-radius...radius).map { offset in
             Float(exp(-Double(offset * offset) / Double(2 * sigma * sigma)))
@@ -94,15 +94,23 @@ struct ElasticFieldBank: Sendable {
     /// `step` is the distance between neighbours along a line, `lineStep` between lines.
     private static func smooth(_ input: [Float], into output: inout [Float], offset: Int, kernel: [Float], step: Int, lineStep: Int) {
         let side = Self.side, radius = kernel.count / 2
-        for line in 0..<side {
-            for position in 0..<side {
-                var sum: Float = 0
-                for (tap, weight) in kernel.enumerated() {
-                    // Adding a multiple of side keeps the remainder non-negative for any radius.
-                    let neighbour = (position + tap - radius + side * (radius / side + 1)) % side
-                    sum += weight * input[line * lineStep + neighbour * step]
+        // Adding a multiple of side keeps the remainder non-negative for any radius.
+        let wrap = side * (radius / side + 1) - radius
+        input.withUnsafeBufferPointer { input in
+            kernel.withUnsafeBufferPointer { kernel in
+                output.withUnsafeMutableBufferPointer { output in
+                    for line in 0..<side {
+                        let from = input.baseAddress! + line * lineStep
+                        let to = output.baseAddress! + offset + line * lineStep
+                        for position in 0..<side {
+                            var sum: Float = 0
+                            for tap in 0..<kernel.count {
+                                sum += kernel[tap] * from[((position + tap + wrap) % side) * step]
+                            }
+                            to[position * step] = sum
+                        }
+                    }
                 }
-                output[offset + line * lineStep + position * step] = sum
             }
         }
     }
