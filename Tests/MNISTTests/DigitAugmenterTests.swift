@@ -6,16 +6,17 @@ import Dispatch
 import Foundation
 @testable import MNIST
 import NeuralNet
+import TestSupport
 import Testing
 
 /// The bundled MNIST test images (bytes, 784 per image) and labels.
 private let testDigits: Result<(pixels: [UInt8], labels: [Int]), IDXError> = Result { () throws(IDXError) in
-    let dataset = try MNIST.loadTestSet(directory: bundledMNISTDirectory).dataset
+    let dataset = try MNISTDataset.loadTestSet(directory: BundledData.mnistDirectory).dataset
     guard case .bytes(let pixels, _) = dataset.features else { preconditionFailure("MNIST images are stored as bytes") }
     return (pixels, dataset.labels)
 }
 
-private let area = MNIST.side * MNIST.side
+private let area = MNISTDataset.side * MNISTDataset.side
 
 /// The default elastic augmenter, made once: its field bank takes a moment in a debug build.
 private let defaultAugmenter = Result { () throws(DigitAugmentationError) in try DigitAugmenter(.elastic) }
@@ -23,7 +24,7 @@ private let defaultAugmenter = Result { () throws(DigitAugmentationError) in try
 /// Test digit `index` as an image.
 private func digit(_ index: Int) throws -> GrayImage {
     let pixels = try testDigits.get().pixels
-    return GrayImage(width: MNIST.side, height: MNIST.side, pixels: Array(pixels[(index * area)..<((index + 1) * area)]))
+    return GrayImage(width: MNISTDataset.side, height: MNISTDataset.side, pixels: Array(pixels[(index * area)..<((index + 1) * area)]))
 }
 
 /// `augmenter.augment` of `image` as 784 floats.
@@ -50,7 +51,7 @@ private func apply(_ distortion: DigitDistortion, to image: GrayImage, with augm
 
 /// A 28×28 image with the given pixels set to `level`.
 private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImage {
-    var image = GrayImage(width: MNIST.side, height: MNIST.side, filledWith: 0)
+    var image = GrayImage(width: MNISTDataset.side, height: MNISTDataset.side, filledWith: 0)
     for point in points { image[x: point.x, y: point.y] = level }
     return image
 }
@@ -123,9 +124,9 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
         let sample = try digit(2)
         let shifted = apply(DigitDistortion(shiftX: Float(dx), shiftY: Float(dy)), to: sample, with: augmenter, scale: 2)
         var expected = [Float](repeating: 0, count: area)
-        for y in 0..<MNIST.side {
-            for x in 0..<MNIST.side where (0..<MNIST.side).contains(x - dx) && (0..<MNIST.side).contains(y - dy) {
-                expected[y * MNIST.side + x] = Float(sample[x: x - dx, y: y - dy]) * 2
+        for y in 0..<MNISTDataset.side {
+            for x in 0..<MNISTDataset.side where (0..<MNISTDataset.side).contains(x - dx) && (0..<MNISTDataset.side).contains(y - dy) {
+                expected[y * MNISTDataset.side + x] = Float(sample[x: x - dx, y: y - dy]) * 2
             }
         }
         #expect(shifted == expected)
@@ -134,18 +135,18 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
     @Test func aHalfPixelShiftAveragesNeighbours() throws {
         let augmenter = try DigitAugmenter(.affine)
         let shifted = apply(DigitDistortion(shiftX: 0.5), to: image([(10, 10)], level: 200), with: augmenter)
-        #expect(shifted[10 * MNIST.side + 10] == 100 && shifted[10 * MNIST.side + 11] == 100)
+        #expect(shifted[10 * MNISTDataset.side + 10] == 100 && shifted[10 * MNISTDataset.side + 11] == 100)
         #expect(shifted.reduce(0, +) == 200)
     }
 
     @Test func strokesThickenAndThin() throws {
         let augmenter = try DigitAugmenter(.affine)
         let dot = apply(DigitDistortion(stroke: 1), to: image([(5, 7)]), with: augmenter)
-        let cross = [(5, 7), (4, 7), (6, 7), (5, 6), (5, 8)].map { $0.1 * MNIST.side + $0.0 }
+        let cross = [(5, 7), (4, 7), (6, 7), (5, 6), (5, 8)].map { $0.1 * MNISTDataset.side + $0.0 }
         #expect(cross.allSatisfy { dot[$0] == 255 })
         #expect(dot.reduce(0, +) == 5 * 255)
         let halfway = apply(DigitDistortion(stroke: 0.5), to: image([(5, 7)]), with: augmenter)
-        #expect(halfway[7 * MNIST.side + 4] == 128 && halfway[7 * MNIST.side + 5] == 255)
+        #expect(halfway[7 * MNISTDataset.side + 4] == 128 && halfway[7 * MNISTDataset.side + 5] == 255)
         let bar = image((3...9).flatMap { x in [(x, 10), (x, 11), (x, 12)] })
         let thinned = apply(DigitDistortion(stroke: -1), to: bar, with: augmenter)
         #expect(thinned.reduce(0, +) == 5 * 255, "a 7×3 bar thins to its 5×1 middle")
@@ -291,14 +292,14 @@ private func image(_ points: [(x: Int, y: Int)], level: UInt8 = 255) -> GrayImag
         let augmenter = try defaultAugmenter.get()
         let labels = try testDigits.get().labels
         let rows = try (0..<10).map { label in try digit(labels.firstIndex(of: label)!) }
-        let columns = 9, cell = MNIST.side + 2, zoom = 2
+        let columns = 9, cell = MNISTDataset.side + 2, zoom = 2
         var grid = GrayImage(width: columns * cell * zoom, height: rows.count * cell * zoom, filledWith: 64)
         for (row, sample) in rows.enumerated() {
             for column in 0..<columns {
                 let shown = column == 0 ? sample : augmenter.augmented(sample, seed: UInt64(row * 100 + column))
                 #expect(shown.pixels.contains { $0 > 128 }, "digit \(row), draw \(column) lost its ink")
-                for y in 0..<(MNIST.side * zoom) {
-                    for x in 0..<(MNIST.side * zoom) {
+                for y in 0..<(MNISTDataset.side * zoom) {
+                    for x in 0..<(MNISTDataset.side * zoom) {
                         grid[x: (column * cell + 1) * zoom + x, y: (row * cell + 1) * zoom + y] = shown[x: x / zoom, y: y / zoom]
                     }
                 }

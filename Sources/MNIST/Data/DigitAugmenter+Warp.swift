@@ -12,7 +12,7 @@ import Foundation
 /// Zero pixels on each side of the padded copy.
 private let margin = 2
 /// Side of the padded copy.
-private let paddedSide = MNIST.side + 2 * margin
+private let paddedSide = MNISTDataset.side + 2 * margin
 private let paddedArea = paddedSide * paddedSide
 
 extension DigitAugmenter {
@@ -20,7 +20,7 @@ extension DigitAugmenter {
     /// `destination`, each level multiplied by `scale`. The identity writes `Float(byte) * scale`
     /// exactly, as the plain gather does.
     public func apply(_ distortion: DigitDistortion, to source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<Float>, scale: Float) {
-        let side = MNIST.side
+        let side = MNISTDataset.side
         if distortion == .identity {
             for i in 0..<(side * side) { destination[i] = Float(source[i]) * scale }
             return
@@ -71,7 +71,7 @@ extension DigitAugmenter {
 
     /// Samples the padded image at the composed affine + elastic position of each output pixel.
     private func sample(_ padded: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<Float>, scale: Float, distortion: DigitDistortion) {
-        let side = MNIST.side
+        let side = MNISTDataset.side
         // The inverse of: scale (width × aspect), shear, rotate about the centre, shift. It maps
         // an output pixel to the source position it shows.
         let radians = Double(distortion.rotation) * Double.pi / 180

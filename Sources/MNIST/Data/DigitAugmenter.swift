@@ -62,14 +62,14 @@ public final class DigitAugmenter: SampleAugmentation {
 
     /// `image` under `distortion`, levels rounded.
     public func augmented(_ image: GrayImage, by distortion: DigitDistortion) -> GrayImage {
-        precondition(image.width == MNIST.side && image.height == MNIST.side, "DigitAugmenter distorts 28×28 images")
-        var levels = [Float](repeating: 0, count: MNIST.side * MNIST.side)
+        precondition(image.width == MNISTDataset.side && image.height == MNISTDataset.side, "DigitAugmenter distorts 28×28 images")
+        var levels = [Float](repeating: 0, count: MNISTDataset.side * MNISTDataset.side)
         image.pixels.withUnsafeBufferPointer { source in
             levels.withUnsafeMutableBufferPointer { destination in
                 apply(distortion, to: source.baseAddress!, into: destination.baseAddress!, scale: 1)
             }
         }
-        return GrayImage(width: MNIST.side, height: MNIST.side, pixels: levels.map { UInt8(min(max($0, 0), 255).rounded()) })
+        return GrayImage(width: MNISTDataset.side, height: MNISTDataset.side, pixels: levels.map { UInt8(min(max($0, 0), 255).rounded()) })
     }
 }
 

@@ -41,7 +41,7 @@ struct ElasticFieldBank: Sendable {
     func window(using random: inout SeededGenerator) -> ElasticWindow {
         precondition(hasPlanes, "the empty bank has no windows")
         let side = Self.side, area = side * side
-        let origins = UInt64(side - MNIST.side + 1)
+        let origins = UInt64(side - MNISTDataset.side + 1)
         // 16 bits per coordinate, mapped by a multiply and shift: a bias below 1 in 600.
         let position = random.next()
         func origin(_ bits: UInt64) -> Int {
