@@ -2,6 +2,7 @@
 
 import Foundation
 import MNIST
+import NeuralNet
 
 /// Formats one image's outcome for the terminal or for a JSON-lines consumer.
 struct PredictionFormat {
@@ -37,10 +38,3 @@ private func jsonNumber(_ value: Float) -> String {
     String(format: "%.6g", Double(value))
 }
 
-/// A JSON string literal (JSONEncoder does the escaping).
-private func jsonString(_ text: String) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    let data = (try? encoder.encode(text)) ?? Data("\"\"".utf8)
-    return String(decoding: data, as: UTF8.self)
-}
