@@ -9,8 +9,15 @@ public struct ThreadOptions: ParsableArguments {
     /// The thread counts a `ComputePool` accepts.
     public static let allowed = 1...255
 
-    @Option(help: "Threads to split the matrix products across, 1 to 255; the default is one per core.")
-    public var threads: Int = ComputePool.availableCores
+    @Option(name: .customLong("threads"), parsing: .unconditional,
+            help: ArgumentHelp("Threads to split the matrix products across, 1 to 255 (default: one per core).", valueName: "n"))
+    public var requestedThreads: Int?
+
+    /// The thread count to use: the one given, or one per core.
+    public var threads: Int { requestedThreads ?? ComputePool.availableCores }
+
+    /// Whether `--threads` was given.
+    public var threadsGiven: Bool { requestedThreads != nil }
 
     public init() {}
 

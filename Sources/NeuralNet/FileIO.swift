@@ -56,3 +56,21 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(FileEr
         throw FileError(path: path, reason: "cannot replace the file: \(reason)")
     }
 }
+
+/// Checks, before any work, that `writeFileAtomically(_:to:)` will be able to write `path`: its
+/// directory exists and is writable, and `path` is not a directory.
+/// - Throws: `FileError` saying what is in the way.
+public func checkWritable(_ path: String) throws(FileError) {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw FileError(path: path, reason: "cannot write: directory \(directory) does not exist")
+    }
+    guard access(directory, W_OK) == 0 else {
+        throw FileError(path: path, reason: "cannot write: directory \(directory) is not writable")
+    }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw FileError(path: path, reason: "cannot write: it is a directory")
+    }
+}

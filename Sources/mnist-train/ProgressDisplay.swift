@@ -39,12 +39,16 @@ final class ProgressDisplay {
         write(isLive ? "\r\u{1B}[K" + line + "\n" : line + "\n")
     }
 
-    /// `epoch  3/10  loss 0.1234  train 96.10%  test 96.20%  0.52s`.
+    /// Ends a bar left half-drawn (an interrupted or failed epoch) so the next line starts clean.
+    func endLine() {
+        if isLive { write("\r\u{1B}[K") }
+    }
+
+    /// `epoch  3/10  loss 0.1234  train 96.10%  [val 97.02%  ]test 96.20%  0.52s`.
     static func summaryLine(_ summary: EpochSummary, epochs: Int) -> String {
-        String(
-            format: "epoch %2d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.2fs",
-            summary.epoch, epochs, summary.train.loss, 100 * summary.train.accuracy,
-            100 * summary.test.accuracy, summary.seconds)
+        let validation = summary.validation.map { String(format: "val %.2f%% (loss %.4f)  ", 100 * $0.accuracy, $0.loss) } ?? ""
+        let head = String(format: "epoch %2d/%d  loss %.4f  train %.2f%%  ", summary.epoch, epochs, summary.train.loss, 100 * summary.train.accuracy)
+        return head + validation + String(format: "test %.2f%%  %.2fs", 100 * summary.test.accuracy, summary.seconds)
     }
 
     /// `epoch 3/10 [██████░░░░░░░░░░] 350/938  61.2k samples/s  loss 0.2345  2s left`.

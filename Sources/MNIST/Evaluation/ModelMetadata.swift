@@ -23,14 +23,22 @@ public enum ModelMetadata {
         public var testLoss: Double
         /// Accuracy on the test set after the epoch.
         public var testAccuracy: Double
+        /// Mean loss and accuracy on the validation split after the epoch, if there was one.
+        public var validationLoss: Double?
+        public var validationAccuracy: Double?
 
         /// One epoch's figures given directly (a summary from training converts with `init(_:)`).
-        public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double) {
+        public init(
+            epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double,
+            validationLoss: Double? = nil, validationAccuracy: Double? = nil
+        ) {
             self.epoch = epoch
             self.trainLoss = trainLoss
             self.trainAccuracy = trainAccuracy
             self.testLoss = testLoss
             self.testAccuracy = testAccuracy
+            self.validationLoss = validationLoss
+            self.validationAccuracy = validationAccuracy
         }
 
         enum CodingKeys: String, CodingKey {
@@ -39,11 +47,20 @@ public enum ModelMetadata {
             case trainAccuracy = "train_accuracy"
             case testLoss = "test_loss"
             case testAccuracy = "test_accuracy"
+            case validationLoss = "validation_loss"
+            case validationAccuracy = "validation_accuracy"
         }
     }
 
     /// Metadata for a model trained with `options` from `seed` on `dataset`.
-    public static func training(dataset: String, options: TrainingOptions, seed: UInt64, history: [EpochSummary]) -> [String: String] {
+    /// - Parameters:
+    ///   - recipe: the recipe's own keys (`TrainingRecipe.metadata`), added as they are.
+    ///   - bestEpoch: the validation epoch whose weights the model holds, if one was chosen.
+    ///   - finalTest: the saved model on the test set (default: the last epoch's figures).
+    public static func training(
+        dataset: String, options: TrainingOptions, seed: UInt64, history: [EpochSummary],
+        recipe: [String: String] = [:], bestEpoch: Int? = nil, finalTest: Evaluation? = nil
+    ) -> [String: String] {
         var metadata: [String: String] = [
             "dataset": dataset,
             "epochs": String(options.epochs),
@@ -65,11 +82,13 @@ public enum ModelMetadata {
         }
         if options.optimizer.weightDecay != 0 { metadata["weight_decay"] = String(options.optimizer.weightDecay) }
         if dataset == "mnist" { metadata["input"] = inputConvention }
-        if let last = history.last {
-            metadata["test_accuracy"] = String(format: "%.4f", last.test.accuracy)
-            metadata["test_correct"] = String(last.test.correct)
-            metadata["test_count"] = String(last.test.count)
+        if let test = finalTest ?? history.last?.test {
+            metadata["test_accuracy"] = String(format: "%.4f", test.accuracy)
+            metadata["test_correct"] = String(test.correct)
+            metadata["test_count"] = String(test.count)
         }
+        if let bestEpoch { metadata["best_epoch"] = String(bestEpoch) }
+        metadata.merge(recipe) { _, new in new }
         return metadata
     }
 
@@ -91,6 +110,7 @@ extension ModelMetadata.HistoryEntry {
     init(_ summary: EpochSummary) {
         self.init(
             epoch: summary.epoch, trainLoss: summary.train.loss, trainAccuracy: summary.train.accuracy,
-            testLoss: summary.test.loss, testAccuracy: summary.test.accuracy)
+            testLoss: summary.test.loss, testAccuracy: summary.test.accuracy,
+            validationLoss: summary.validation?.loss, validationAccuracy: summary.validation?.accuracy)
     }
 }

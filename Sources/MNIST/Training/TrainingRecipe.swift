@@ -1,0 +1,139 @@
+// A training recipe: everything that decides how a network is trained, as one value that presets
+// fill in, command-line options override, model metadata records and checkpoints carry.
+
+import NeuralNet
+
+/// How to train a digit classifier: network, update rule, schedule, regularisation, augmentation
+/// and validation.
+///
+/// `standard` is the plain protocol every MLP tutorial uses (and the benchmarks compare with);
+/// `small` and `large` are the accuracy presets, their values chosen on a validation split
+/// (docs/recipes.md tells how).
+public struct TrainingRecipe: Sendable, Equatable, Codable {
+    /// The update rules a recipe can name.
+    public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
+        case sgd, momentum, nesterov, adam, adamw
+    }
+
+    /// `standard`, `small`, `large`, or `custom` once options have changed a preset.
+    public var name: String
+    public var layers: [Int]
+    public var epochs: Int
+    public var batchSize: Int
+    public var optimizer: OptimizerKind
+    /// The (peak) step size.
+    public var learningRate: Float
+    /// μ for momentum and Nesterov.
+    public var momentum: Float
+    /// λ: L2 for the SGD family, decoupled for AdamW; not for Adam.
+    public var weightDecay: Float
+    public var schedule: LearningRateSchedule
+    public var warmupEpochs: Int
+    /// Dropout after every hidden ReLU while training (0: none).
+    public var dropout: Float
+    public var augmentation: DigitAugmentation
+    /// Training images held out to choose the best epoch (0: none; the last epoch is kept).
+    public var validation: Int
+    /// Epochs without a better validation accuracy before stopping (nil: never stop early).
+    public var patience: Int?
+
+    /// The plain protocol: [784,128,64,10], 10 epochs of SGD at 0.1 with batches of 64, no
+    /// augmentation, no validation.
+    public static let standard = TrainingRecipe(
+        name: "standard", layers: [784, 128, 64, 10], epochs: 10, batchSize: 64, optimizer: .sgd,
+        learningRate: 0.1, momentum: 0.9, weightDecay: 0, schedule: .constant, warmupEpochs: 0,
+        dropout: 0, augmentation: .none, validation: 0, patience: nil)
+
+    /// [784,128,64,10] to 99%: AdamW on a one-cycle schedule over affine-distorted digits.
+    public static let small = TrainingRecipe(
+        name: "small", layers: [784, 128, 64, 10], epochs: 60, batchSize: 128, optimizer: .adamw,
+        learningRate: 0.003, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle, warmupEpochs: 0,
+        dropout: 0, augmentation: .affine, validation: 5000, patience: nil)
+
+    /// [784,1200,1200,10] with dropout over elastically distorted digits.
+    public static let large = TrainingRecipe(
+        name: "large", layers: [784, 1200, 1200, 10], epochs: 150, batchSize: 128, optimizer: .adamw,
+        learningRate: 0.001, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle, warmupEpochs: 0,
+        dropout: 0.1, augmentation: .elastic, validation: 5000, patience: nil)
+
+    /// The presets by name.
+    public static let presets: [String: TrainingRecipe] = ["standard": standard, "small": small, "large": large]
+
+    /// The default step size of each update rule (PyTorch's usual starting points).
+    public static func defaultLearningRate(for optimizer: OptimizerKind) -> Float {
+        switch optimizer {
+        case .sgd: return 0.1
+        case .momentum, .nesterov: return 0.01
+        case .adam, .adamw: return 0.001
+        }
+    }
+
+    /// The update rule with its hyperparameters.
+    public var updateRule: Optimizer {
+        switch optimizer {
+        case .sgd: return .sgd(learningRate: learningRate, weightDecay: weightDecay)
+        case .momentum: return .momentum(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        case .nesterov: return .nesterov(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        case .adam: return .adam(learningRate: learningRate)
+        case .adamw: return .adamW(learningRate: learningRate, weightDecay: weightDecay)
+        }
+    }
+
+    /// The library's training options for this recipe, seeded with `seed`.
+    /// - Throws: `DigitAugmentationError` if the augmentation's settings are unusable.
+    public func trainingOptions(seed: UInt64) throws(DigitAugmentationError) -> TrainingOptions {
+        let augmenter = augmentation.kind == .none ? nil : try DigitAugmenter(augmentation, fieldSeed: seed)
+        return TrainingOptions(
+            epochs: epochs, batchSize: batchSize, optimizer: updateRule, schedule: schedule,
+            warmupEpochs: warmupEpochs, shuffleSeed: seed, patience: patience, augmentation: augmenter)
+    }
+
+    /// What the recipe adds to a model's metadata beyond the plain protocol's keys; empty for
+    /// `standard`, whose files stay as they always were.
+    public var metadata: [String: String] {
+        var entries: [String: String] = [:]
+        if name != TrainingRecipe.standard.name { entries["recipe"] = name }
+        if warmupEpochs > 0 { entries["warmup_epochs"] = String(warmupEpochs) }
+        if dropout > 0 { entries["dropout"] = String(dropout) }
+        if augmentation.kind != .none { entries["augmentation"] = augmentation.description }
+        if validation > 0 { entries["validation"] = String(validation) }
+        if let patience { entries["patience"] = String(patience) }
+        return entries
+    }
+}
+
+extension LearningRateSchedule: Codable {}
+
+extension DigitAugmentation: Codable {
+    enum CodingKeys: String, CodingKey {
+        case kind, maxShift, maxRotation, scaleRange, maxAspectChange, maxShear, maxStrokeChange, elasticAlpha, elasticSigma
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            kind: try c.decode(Kind.self, forKey: .kind), maxShift: try c.decode(Float.self, forKey: .maxShift),
+            maxRotation: try c.decode(Float.self, forKey: .maxRotation),
+            scaleRange: try c.decode(ClosedRange<Float>.self, forKey: .scaleRange),
+            maxAspectChange: try c.decode(Float.self, forKey: .maxAspectChange),
+            maxShear: try c.decode(Float.self, forKey: .maxShear),
+            maxStrokeChange: try c.decode(Float.self, forKey: .maxStrokeChange),
+            elasticAlpha: try c.decode(Float.self, forKey: .elasticAlpha),
+            elasticSigma: try c.decode(Float.self, forKey: .elasticSigma))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(maxShift, forKey: .maxShift)
+        try c.encode(maxRotation, forKey: .maxRotation)
+        try c.encode(scaleRange, forKey: .scaleRange)
+        try c.encode(maxAspectChange, forKey: .maxAspectChange)
+        try c.encode(maxShear, forKey: .maxShear)
+        try c.encode(maxStrokeChange, forKey: .maxStrokeChange)
+        try c.encode(elasticAlpha, forKey: .elasticAlpha)
+        try c.encode(elasticSigma, forKey: .elasticSigma)
+    }
+}
+
+extension DigitAugmentation.Kind: Codable {}

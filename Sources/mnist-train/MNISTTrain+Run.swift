@@ -1,0 +1,162 @@
+// mnist-train's run: check the outputs, settle the settings (fresh or from a checkpoint), load the
+// data, train with checkpoints and Ctrl-C handling, then save the model and report.
+
+import ArgumentParser
+import CLISupport
+import Foundation
+import MNIST
+import NeuralNet
+import Reports
+
+extension MNISTTrain {
+    func run() throws {
+        // Fail before the work: every path the run will write is checked first.
+        try checkWritable(output)
+        let checkpointPath = checkpoint ?? resume
+        if let checkpointPath, checkpointPath != resume { try checkWritable(checkpointPath) }
+        if let html { try OutputDirectory.make(html) }
+
+        let resumed = try resume.map(loadCheckpoint)
+        let settings = try resumed.map { try agreeing(with: $0.settings, checkpoint: resume!) } ?? freshSettings()
+        let recipe = settings.recipe
+
+        let loadStart = Date()
+        let (allTraining, test) = try loadData(settings)
+        guard recipe.validation < allTraining.count else {
+            throw ValidationError("--validation \(recipe.validation) leaves no training images of \(allTraining.count)")
+        }
+        try checkShape(recipe.layers, against: allTraining)
+        let (training, validation) = recipe.validation > 0
+            ? allTraining.holdingOut(recipe.validation, seed: settings.seed)
+            : (allTraining, nil)
+        let loadSeconds = Date().timeIntervalSince(loadStart)
+
+        let pool = ComputePool(threadCount: settings.threads)
+        let network = try Network(layerSizes: recipe.layers, dropout: recipe.dropout, seed: settings.seed, pool: pool)
+        let options = try recipe.trainingOptions(seed: settings.seed)
+        let trainer = Trainer(network: network, training: training, validation: validation, test: test, options: options)
+        printHeader(settings, network: network, training: training, validation: validation, test: test, loadSeconds: loadSeconds)
+        if let resumed {
+            do {
+                try trainer.resume(from: resumed.document)
+            } catch {
+                throw RunFailure("--resume: \(resume!): \(error)")
+            }
+            print("resumed from \(resume!) after \(trainer.state.epochsDone) epoch(s) and \(trainer.state.batchesDone) batch(es)")
+        }
+
+        let display = ProgressDisplay(epochs: recipe.epochs)
+        let saveCheckpoint = { () throws in
+            guard let checkpointPath else { return }
+            let document = trainer.checkpoint(metadata: [RunSettings.metadataKey: settings.json])
+            try writeFileAtomically(document.encoded(), to: checkpointPath)
+        }
+        InterruptFlag.install()
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try trainer.run(
+                progress: display.update,
+                epochEnded: { summary in
+                    display.epochEnded(summary)
+                    try saveCheckpoint()
+                },
+                shouldStop: { InterruptFlag.isRaised })
+        } catch let error as NeuralNetError {
+            display.endLine()
+            let kept = checkpointPath.map { "; the checkpoint \($0) still holds the last completed epoch" } ?? ""
+            throw RunFailure("\(error)\(kept). No model was written.")
+        }
+        if outcome == .interrupted {
+            display.endLine()
+            let position = "epoch \(trainer.state.epochsDone + 1), batch \(trainer.state.batchesDone)"
+            if let checkpointPath {
+                try saveCheckpoint()
+                print("interrupted at \(position): checkpoint written to \(checkpointPath); continue with --resume \(checkpointPath)")
+            } else {
+                print("interrupted at \(position): no model was written (--checkpoint PATH keeps a run's progress)")
+            }
+            throw ExitCode(InterruptFlag.exitStatus)
+        }
+        try finish(trainer, settings: settings, outcome: outcome)
+    }
+
+    /// Saves the model, the report if asked for, and prints the final lines.
+    private func finish(_ trainer: Trainer, settings: RunSettings, outcome: Trainer.Outcome) throws {
+        let network = trainer.network
+        let history = trainer.state.history
+        let bestEpoch = trainer.validation == nil ? nil : trainer.state.best?.epoch
+        // The saved weights are the best validation epoch's: their test figures, not the last epoch's.
+        let final = bestEpoch == nil || bestEpoch == history.count ? history.last!.test : network.evaluate(on: trainer.test)
+        if outcome == .stoppedEarly { print("stopped early: no better validation accuracy for \(settings.recipe.patience!) epochs") }
+        if let bestEpoch, let best = trainer.state.best {
+            print(String(format: "best validation epoch %d: %.2f%%; its weights are the model's", bestEpoch, 100 * best.validation.accuracy))
+        }
+        let metadata = ModelMetadata.training(
+            dataset: settings.dataset, options: trainer.options, seed: settings.seed, history: history,
+            recipe: settings.recipe.metadata, bestEpoch: bestEpoch, finalTest: final)
+        try network.save(to: output, metadata: metadata)
+        print("model written to \(output)")
+        if let html {
+            let report = EvaluationReport(
+                network: network, dataset: trainer.test, modelPath: output,
+                dataDescription: settings.dataset == "mnist" ? dataOptions.data : "synthetic edge patches", metadata: metadata)
+            print("HTML report written to \(try report.writeHTML(toDirectory: html))")
+        }
+        print(String(format: "test accuracy: %.2f%% (%d/%d)", 100 * final.accuracy, final.correct, final.count))
+    }
+
+    private func printHeader(
+        _ settings: RunSettings, network: Network, training: Dataset, validation: Dataset?, test: Dataset, loadSeconds: Double
+    ) {
+        let recipe = settings.recipe
+        let held = validation.map { ", validating on \($0.count)" } ?? ""
+        print("training [\(LayerList(recipe.layers).description)] (\(network.parameterCount) parameters) on \(training.count) samples\(held), testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
+        var line = "\(recipe.epochs) epoch\(recipe.epochs == 1 ? "" : "s"), batch \(recipe.batchSize), \(recipe.optimizer.rawValue) with learning rate \(recipe.learningRate)"
+        if recipe.schedule != .constant { line += " on a \(recipe.schedule.rawValue) schedule" }
+        if recipe.warmupEpochs > 0 { line += " after \(recipe.warmupEpochs) warm-up epoch(s)" }
+        if recipe.weightDecay > 0 { line += ", weight decay \(recipe.weightDecay)" }
+        if recipe.dropout > 0 { line += ", dropout \(recipe.dropout)" }
+        if recipe.augmentation.kind != .none { line += ", \(recipe.augmentation.kind.rawValue) distortions" }
+        if let patience = recipe.patience { line += ", patience \(patience)" }
+        line += ", seed \(settings.seed), \(settings.threads) thread\(settings.threads == 1 ? "" : "s")"
+        if recipe.name != TrainingRecipe.standard.name { line = "recipe \(recipe.name): " + line }
+        print(line)
+    }
+
+    private func checkShape(_ sizes: [Int], against training: Dataset) throws {
+        guard sizes.first == training.featureCount else {
+            throw ValidationError("--layers starts with \(sizes.first ?? 0) inputs but the data has \(training.featureCount) features per sample")
+        }
+        guard sizes.last == training.classCount else {
+            throw ValidationError("--layers ends with \(sizes.last ?? 0) outputs but the data has \(training.classCount) classes")
+        }
+    }
+
+    private func loadData(_ settings: RunSettings) throws -> (Dataset, Dataset) {
+        if settings.dataset == DatasetChoice.edges.rawValue {
+            return (EdgeDataset.make(count: settings.limit ?? 1000, seed: settings.seed), EdgeDataset.make(count: 200, seed: settings.seed &+ 1))
+        }
+        let (training, test) = try MNISTDataset.load(directory: dataOptions.data)
+        return (settings.limit.map { training.prefix($0) } ?? training, test)
+    }
+
+    /// The checkpoint at `path` and the settings it was started with.
+    private func loadCheckpoint(_ path: String) throws -> (document: SafeTensors, settings: RunSettings) {
+        let document: SafeTensors
+        do {
+            document = try SafeTensors(decoding: readFile(path))
+        } catch let error as FileError {
+            throw RunFailure("--resume: \(error)")
+        } catch {
+            throw RunFailure("--resume: \(path): \(error)")
+        }
+        guard let settings = RunSettings(metadata: document.metadata) else {
+            throw RunFailure("--resume: \(path): \(CheckpointError.notACheckpoint)")
+        }
+        return (document, settings)
+    }
+}
+
+extension LearningRateSchedule: ExpressibleByArgument {}
+extension TrainingRecipe.OptimizerKind: ExpressibleByArgument {}
+extension DigitAugmentation.Kind: ExpressibleByArgument {}
