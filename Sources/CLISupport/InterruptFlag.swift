@@ -14,6 +14,12 @@ public enum InterruptFlag {
     /// Replaces SIGINT's default action (ending the process at once) with setting the flag. A
     /// second Ctrl-C while the first is being handled ends the process as usual.
     public static func install() {
+        // A parent may hand the signal down blocked (some process launchers do); unblock it so
+        // the handler runs.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             if InterruptFlag.raised.exchange(true, ordering: .relaxed) {
                 signal(SIGINT, SIG_DFL)

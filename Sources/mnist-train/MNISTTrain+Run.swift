@@ -19,6 +19,9 @@ extension MNISTTrain {
         let resumed = try resume.map(loadCheckpoint)
         let settings = try resumed.map { try agreeing(with: $0.settings, checkpoint: resume!) } ?? freshSettings()
         let recipe = settings.recipe
+        if recipe.patience != nil && recipe.validation == 0 {
+            throw ValidationError("--patience needs a validation split to watch: add --validation N")
+        }
 
         let loadStart = Date()
         let (allTraining, test) = try loadData(settings)
