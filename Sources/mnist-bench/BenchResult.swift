@@ -22,6 +22,8 @@ struct BenchResult: Codable, Sendable {
     var itemsPerSecond: Double?
     /// Every timed run, in seconds.
     var runs: [Double]
+    /// The on-the-fly distortion of the training samples (`none`, `affine`, `elastic`), if any.
+    var augmentation: String?
     /// Cores kept busy by other processes during the measurement, on average (see `watchingOtherProcesses`).
     var otherCores: Double?
 
@@ -59,6 +61,7 @@ struct BenchResult: Codable, Sendable {
         if let layers { words.append(layers.map(String.init).joined(separator: "-")) }
         if let batchSize { words.append("b\(batchSize)") }
         if let threads { words.append("t\(threads)") }
+        if let augmentation { words.append(augmentation) }
         return words.joined(separator: " ")
     }
 }

@@ -52,3 +52,32 @@ func inferenceTimings(layers: [Int], chunkSize: Int, threads: Int, test: Dataset
         time { _ = network.evaluate(on: test, chunkSize: chunkSize) }
     }
 }
+
+/// Seconds per epoch of `Network.train` for one network shape with each augmentation in
+/// `augmentations` (nil: none), interleaved: every round trains one epoch of each, so a busy spell
+/// of the machine slows them alike and their ratio holds.
+func augmentedEpochTimings(
+    layers: [Int], batchSize: Int, threads: Int, training: Dataset, test: Dataset, rounds: Int,
+    augmentations: [(any SampleAugmentation)?]
+) throws -> [Timings] {
+    let pool = ComputePool(threadCount: threads)
+    let probe = test.prefix(1)
+    let clock = ContinuousClock()
+    let networks = try augmentations.map { _ in try Network(layerSizes: layers, seed: 42, pool: pool) }
+    var runs = Array(repeating: [Double](), count: augmentations.count)
+    for round in 0...rounds {
+        for (index, augmentation) in augmentations.enumerated() {
+            let options = TrainingOptions(
+                epochs: 1, batchSize: batchSize, optimizer: .sgd(learningRate: 0.1),
+                shuffleSeed: UInt64(round), augmentation: augmentation)
+            let start = clock.now
+            var lastStep = start
+            try networks[index].train(on: training, testingOn: probe, options: options, progress: { progress in
+                if progress.batch == progress.batches { lastStep = clock.now }
+            })
+            // Round 0 warms every network and the augmenters' code up; it is not counted.
+            if round > 0 { runs[index].append(seconds(from: start, to: lastStep)) }
+        }
+    }
+    return runs.map(Timings.init(runs:))
+}

@@ -71,6 +71,9 @@ struct MNISTBench: ParsableCommand {
         case big
         /// `inference` over the test set.
         case inference
+        /// `train_epoch` with and without on-the-fly distortions (`augmentation`: none, affine,
+        /// elastic), interleaved, for the default network and `--big-layers`, 2 threads.
+        case augment
     }
 
     /// The tutorial's network.
@@ -123,6 +126,29 @@ struct MNISTBench: ParsableCommand {
                 record(BenchResult(
                     name: "train_epoch", layers: trainingCase.layers, batchSize: trainingCase.batchSize,
                     threads: threadCount, items: training.count, measured: measured))
+            }
+        }
+
+        if only.contains(.augment) {
+            let kinds: [DigitAugmentation.Kind] = [.none, .affine, .elastic]
+            let augmenters = try kinds.map { $0 == .none ? nil : try DigitAugmenter(DigitAugmentation(kind: $0)) }
+            let cases = [(Self.defaultLayers, epochRepeats)] + (only.contains(.big) ? [(bigLayers.sizes, bigEpochRepeats)] : [])
+            for (layers, rounds) in cases {
+                note("training \(layers) batch 64, 2 threads, plain and distorted epochs interleaved, \(rounds) rounds")
+                var timings: [Timings] = []
+                let otherCores = try watchingOtherProcesses {
+                    timings = try augmentedEpochTimings(
+                        layers: layers, batchSize: 64, threads: 2, training: training, test: test, rounds: rounds,
+                        augmentations: augmenters)
+                    return timings[0]
+                }.otherCores
+                for (kind, timing) in zip(kinds, timings) {
+                    var result = BenchResult(
+                        name: "train_epoch_augmented", layers: layers, batchSize: 64, threads: 2, items: training.count,
+                        measured: (timing, otherCores))
+                    result.augmentation = kind.rawValue
+                    record(result)
+                }
             }
         }
 
