@@ -52,8 +52,8 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
 
     /// [784,1200,1200,10] with dropout over elastically distorted digits.
     public static let large = TrainingRecipe(
-        name: "large", layers: [784, 1200, 1200, 10], epochs: 150, batchSize: 128, optimizer: .adamw,
-        learningRate: 0.001, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle, warmupEpochs: 0,
+        name: "large", layers: [784, 1200, 1200, 10], epochs: 150, batchSize: 256, optimizer: .adamw,
+        learningRate: 0.002, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle, warmupEpochs: 0,
         dropout: 0.1, augmentation: .elastic, validation: 5000, patience: nil)
 
     /// The presets by name.
