@@ -1,0 +1,76 @@
+// The fuzzers' committed inputs (Fuzz/corpus/*, seeds; Fuzz/regressions/*, inputs that once
+// crashed) fed to the three readers the fuzz targets exercise, in every test run: each file must
+// give a value or the reader's typed error, never a crash. scripts/fuzz does the fuzzing itself.
+
+import Foundation
+import MNIST
+import NeuralNet
+import Testing
+
+/// The repository's Fuzz/ folder, found from this file's place in Tests/MNISTTests/.
+private let fuzzDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fuzz")
+
+/// One committed fuzz input: its path relative to Fuzz/, and the target whose folder holds it.
+struct FuzzInput: CustomStringConvertible, Sendable {
+    var relativePath: String
+    var target: String
+    var description: String { relativePath }
+    var bytes: [UInt8] { get throws { try readFile(fuzzDirectory.appendingPathComponent(relativePath).path) } }
+}
+
+/// Every file under Fuzz/corpus/TARGET/ and Fuzz/regressions/TARGET/, sorted.
+private let fuzzInputs: [FuzzInput] = ["corpus", "regressions"].flatMap { kind in
+    ["idx", "png", "model"].flatMap { target in
+        let folder = fuzzDirectory.appendingPathComponent(kind).appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { FuzzInput(relativePath: "\(kind)/\(target)/\($0)", target: target) }
+    }
+}
+
+/// Whether each reader accepted the bytes (`true`) or refused them with its typed error (`false`).
+/// A crash ends the test run, which is what these tests guard against.
+private func readerOutcomes(_ bytes: [UInt8]) -> [String: Bool] {
+    var accepted: [String: Bool] = [:]
+    accepted["idx"] = (try? IDXFile(decoding: bytes, path: "input")) != nil
+    do {
+        let image = try GrayImage(pngData: bytes, path: "input")
+        let digit = try DigitPreprocessor().preprocess(image, path: "input")
+        accepted["png"] = digit.width == MNIST.side && digit.height == MNIST.side
+    } catch {
+        // Typed throws: only a PNGError or a PreprocessError can arrive here.
+        accepted["png"] = false
+    }
+    do {
+        let network = try Network(safeTensors: SafeTensors(decoding: bytes))
+        accepted["model"] = network.layerSizes.count >= 2
+    } catch {
+        accepted["model"] = false
+    }
+    return accepted
+}
+
+@Suite struct FuzzCorpusTests {
+    @Test func theCommittedInputsAreFound() {
+        for target in ["idx", "png", "model"] {
+            #expect(fuzzInputs.contains { $0.target == target && $0.relativePath.hasPrefix("corpus/") },
+                    "no seeds in Fuzz/corpus/\(target)")
+        }
+    }
+
+    @Test(arguments: fuzzInputs)
+    func everyReaderGivesAValueOrATypedError(_ input: FuzzInput) throws {
+        // Reaching the end is the test: each reader returned or threw its own error type.
+        _ = readerOutcomes(try input.bytes)
+    }
+
+    // The seeds are worth their place only if some are accepted and some refused by their reader.
+    @Test(arguments: ["idx", "png", "model"])
+    func eachTargetsSeedsHoldGoodAndBadFiles(_ target: String) throws {
+        let seeds = fuzzInputs.filter { $0.target == target && $0.relativePath.hasPrefix("corpus/") }
+        let outcomes = try seeds.map { try readerOutcomes($0.bytes)[target]! }
+        #expect(outcomes.contains(true), "no seed in Fuzz/corpus/\(target) is accepted by its reader")
+        #expect(outcomes.contains(false), "no seed in Fuzz/corpus/\(target) is refused by its reader")
+    }
+}
