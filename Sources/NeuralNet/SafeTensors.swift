@@ -85,8 +85,11 @@ public struct SafeTensors: Equatable, Sendable {
         var declared: UInt64 = 0
         for i in (0..<8).reversed() { declared = declared << 8 | UInt64(bytes[i]) }
         let available = bytes.count - 8
-        guard declared <= UInt64(min(available, Self.maximumHeaderLength)) else {
+        guard declared <= UInt64(available) else {
             throw .headerLengthOutOfBounds(declared: declared, available: available)
+        }
+        guard declared <= UInt64(Self.maximumHeaderLength) else {
+            throw .headerTooLarge(declared: declared, limit: Self.maximumHeaderLength)
         }
         let headerLength = Int(declared)
         let object: [String: Any]
@@ -180,7 +183,10 @@ public struct SafeTensors: Equatable, Sendable {
 /// What is wrong with bytes that do not decode as a safetensors document.
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case tooShort(byteCount: Int)
+    /// The length field declares more header bytes than follow it.
     case headerLengthOutOfBounds(declared: UInt64, available: Int)
+    /// The header is longer than `SafeTensors.maximumHeaderLength`, though the file holds it.
+    case headerTooLarge(declared: UInt64, limit: Int)
     case invalidHeader(String)
     case invalidTensor(String, String)
     case unsupportedDType(name: String, dtype: String)
@@ -192,6 +198,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "too short for a safetensors file: \(count) bytes, the length field alone takes 8"
         case .headerLengthOutOfBounds(let declared, let available):
             return "header length \(declared) is out of bounds: the file holds \(available) bytes after the length field"
+        case .headerTooLarge(let declared, let limit):
+            return "header length \(declared) is more than the limit of \(limit) bytes"
         case .invalidHeader(let why):
             return "invalid safetensors header: \(why)"
         case .invalidTensor(let name, let why):

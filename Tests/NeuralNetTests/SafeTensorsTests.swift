@@ -39,7 +39,7 @@ extension SafeTensorsError {
     var kind: Kind {
         switch self {
         case .tooShort: .tooShort
-        case .headerLengthOutOfBounds: .headerLength
+        case .headerLengthOutOfBounds, .headerTooLarge: .headerLength
         case .invalidHeader: .header
         case .invalidTensor: .tensor
         case .unsupportedDType: .dtype
@@ -144,6 +144,12 @@ extension SafeTensorsError {
         #expect(throws: SafeTensorsError.tooShort(byteCount: 3)) { try SafeTensors(decoding: [1, 2, 3]) }
         #expect(throws: SafeTensorsError.headerLengthOutOfBounds(declared: 1 << 60, available: 2)) {
             try SafeTensors(decoding: safeTensorsFile(header: "{}", declaredLength: 1 << 60))
+        }
+        // A header the file does hold, but one byte longer than the limit.
+        let limit = SafeTensors.maximumHeaderLength
+        let oversized = safeTensorsFile(header: "{}" + String(repeating: " ", count: limit - 1))
+        #expect(throws: SafeTensorsError.headerTooLarge(declared: UInt64(limit + 1), limit: limit)) {
+            try SafeTensors(decoding: oversized)
         }
         #expect(throws: SafeTensorsError.unsupportedDType(name: "w", dtype: "F16")) {
             try SafeTensors(decoding: safeTensorsFile(header: #"{"w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}}"#, data: [0, 0, 0, 0]))
