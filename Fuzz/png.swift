@@ -10,7 +10,7 @@ public func fuzzPNG(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let image = try? GrayImage(pngData: bytes, path: "fuzz-input") else { return 0 }
     let preprocessor = DigitPreprocessor()
     if let digit = try? preprocessor.preprocess(image, path: "fuzz-input") {
-        precondition(digit.width == MNIST.side && digit.height == MNIST.side, "preprocessed digit is not 28×28")
+        precondition(digit.width == preprocessor.fieldSide && digit.height == preprocessor.fieldSide, "preprocessed digit is not 28×28")
     }
     _ = try? preprocessor.raw(image, path: "fuzz-input")
     return 0

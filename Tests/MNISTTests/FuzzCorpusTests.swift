@@ -36,8 +36,9 @@ private func readerOutcomes(_ bytes: [UInt8]) -> [String: Bool] {
     accepted["idx"] = (try? IDXFile(decoding: bytes, path: "input")) != nil
     do {
         let image = try GrayImage(pngData: bytes, path: "input")
-        let digit = try DigitPreprocessor().preprocess(image, path: "input")
-        accepted["png"] = digit.width == MNIST.side && digit.height == MNIST.side
+        let preprocessor = DigitPreprocessor()
+        let digit = try preprocessor.preprocess(image, path: "input")
+        accepted["png"] = digit.width == preprocessor.fieldSide && digit.height == preprocessor.fieldSide
     } catch {
         // Typed throws: only a PNGError or a PreprocessError can arrive here.
         accepted["png"] = false
