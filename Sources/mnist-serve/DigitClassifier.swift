@@ -78,8 +78,9 @@ final class DigitClassifier: Sendable {
             let digit = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
             return (probabilities, network.saliency(of: pixels, classIndex: digit))
         }
-        // A model with finite but huge weights can overflow Float32 and give NaN.
-        guard probabilities.allSatisfy(\.isFinite) else {
+        // A model with finite but huge weights can overflow Float32 and give NaN, which JSON
+        // cannot carry.
+        guard probabilities.allSatisfy(\.isFinite), saliency.allSatisfy(\.isFinite) else {
             throw APIError(.internalServerError, "the model gave no usable answer: its outputs are not finite numbers")
         }
         return Prediction(input: input, probabilities: probabilities, saliency: saliency)
