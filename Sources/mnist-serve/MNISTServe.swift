@@ -38,12 +38,8 @@ struct MNISTServe: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let classifier: DigitClassifier
-        do {
-            classifier = try DigitClassifier(modelPath: model)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        // A missing or broken model is the user's to fix: its message, status 1, no usage text.
+        let classifier = try DigitClassifier(modelPath: model)
         let host = host
         let app = makeApplication(
             classifier: classifier,
