@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 import MNIST
 
-/// The answer to `POST /api/predict`.
-struct Prediction: Equatable {
+/// The answer to `POST /api/predict`. Decodable for clients and tests; encoded by hand below.
+struct Prediction: Equatable, Decodable {
     /// The most likely digit.
     var digit: Int
     /// Its probability.
