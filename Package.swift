@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "mnist-serve",
             dependencies: [
-                "MNIST", "NeuralNet", argumentParser,
+                "CLISupport", "MNIST", "NeuralNet", argumentParser,
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

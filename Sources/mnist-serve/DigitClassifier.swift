@@ -35,7 +35,7 @@ final class DigitClassifier: Sendable {
             throw ServeError("\(error)")
         }
         let network = loaded.network
-        guard network.inputSize == MNIST.side * MNIST.side, network.classCount == MNIST.classCount else {
+        guard network.inputSize == MNISTDataset.side * MNISTDataset.side, network.classCount == MNISTDataset.classCount else {
             throw ServeError("\(modelPath): the model takes \(network.inputSize) inputs and tells \(network.classCount) classes apart; mnist-serve needs 784 and 10")
         }
         layerSizes = network.layerSizes
@@ -47,7 +47,7 @@ final class DigitClassifier: Sendable {
     /// One line for the terminal: the layers and the stored test accuracy.
     var summary: String {
         let layers = layerSizes.map(String.init).joined(separator: "-")
-        let accuracy = testAccuracy.map { ", test accuracy \(ReportFormat.percentRoundedDown($0))" } ?? ""
+        let accuracy = testAccuracy.map { ", test accuracy \(ConfidenceText.percentRoundedDown($0))" } ?? ""
         return "model \(layers)\(accuracy)"
     }
 

@@ -3,6 +3,7 @@
 // and the saliency of the predicted class. Listens on loopback unless told otherwise.
 
 import ArgumentParser
+import CLISupport
 import Foundation
 import Hummingbird
 
@@ -23,8 +24,7 @@ struct MNISTServe: AsyncParsableCommand {
             Example: mnist-serve --model model.safetensors --port 8080
             """)
 
-    @Option(help: ArgumentHelp("The model file written by mnist-train.", valueName: "path"))
-    var model: String = "model.safetensors"
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: ArgumentHelp("The address to listen on; anything but loopback makes the page reachable from other machines.", valueName: "address"))
     var host: String = "127.0.0.1"
@@ -39,7 +39,7 @@ struct MNISTServe: AsyncParsableCommand {
 
     func run() async throws {
         // A missing or broken model is the user's to fix: its message, status 1, no usage text.
-        let classifier = try DigitClassifier(modelPath: model)
+        let classifier = try DigitClassifier(modelPath: modelOptions.model)
         let host = host
         let app = makeApplication(
             classifier: classifier,
