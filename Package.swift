@@ -15,9 +15,11 @@ let package = Package(
         .executable(name: "mnist-predict", targets: ["mnist-predict"]),
         .executable(name: "mnist-eval", targets: ["mnist-eval"]),
         .executable(name: "mnist-bench", targets: ["mnist-bench"]),
+        .executable(name: "mnist-serve", targets: ["mnist-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: System libraries
@@ -80,6 +82,15 @@ let package = Package(
             dependencies: ["CLISupport", "MNIST", "NeuralNet", argumentParser]
         ),
 
+        // The drawing-pad demo and its JSON API over HTTP: handlers only, the page embedded.
+        .executableTarget(
+            name: "mnist-serve",
+            dependencies: [
+                "CLISupport", "MNIST", "NeuralNet", argumentParser,
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
         // MARK: Tests
         // Fixtures several test targets share: scratch directories, IDX files, the bundled data.
         .target(
@@ -101,6 +112,14 @@ let package = Package(
             dependencies: [
                 "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench",
                 "CLISupport", "MNIST", "NeuralNet", "TestSupport",
+            ]
+        ),
+        // The server's routes, through Hummingbird's in-process test client.
+        .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "mnist-serve", "MNIST", "NeuralNet",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]

@@ -1,0 +1,94 @@
+// The model behind the API: a PNG body is decoded and preprocessed with the same library calls as
+// mnist-predict, then classified, and the predicted class's saliency computed.
+
+import Foundation
+import MNIST
+import NeuralNet
+import Synchronization
+
+/// A loaded model and what the API says about it.
+final class DigitClassifier: Sendable {
+    /// Images declaring more pixels than this are refused before decoding: a 2 MiB PNG body can
+    /// declare a huge image, and every request in flight holds its decoded pixels.
+    static let pixelLimit = 4_000_000
+
+    /// The layer sizes, inputs first.
+    let layerSizes: [Int]
+    /// Number of trainable parameters.
+    let parameterCount: Int
+    /// The model file's metadata, as mnist-train wrote it.
+    let metadata: [String: String]
+    /// The network keeps its activations in reused buffers, so one request at a time uses it.
+    private let network: Mutex<Network>
+    private let preprocessor = DigitPreprocessor()
+
+    /// Loads a model and checks that it takes 28×28 images and tells 10 digits apart.
+    /// - Throws: `ServeError` naming the file and the problem.
+    init(modelPath: String) throws(ServeError) {
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw ServeError("no model at \(modelPath): run mnist-train first to train one, or pass --model PATH")
+        }
+        let loaded: (network: Network, metadata: [String: String])
+        do {
+            loaded = try Network.load(from: modelPath)
+        } catch {
+            throw ServeError("\(error)")
+        }
+        let network = loaded.network
+        guard network.inputSize == MNISTDataset.side * MNISTDataset.side, network.classCount == MNISTDataset.classCount else {
+            throw ServeError("\(modelPath): the model takes \(network.inputSize) inputs and tells \(network.classCount) classes apart; mnist-serve needs 784 and 10")
+        }
+        layerSizes = network.layerSizes
+        parameterCount = network.parameterCount
+        metadata = loaded.metadata
+        self.network = Mutex(network)
+    }
+
+    /// One line for the terminal: the layers and the stored test accuracy.
+    var summary: String {
+        let layers = layerSizes.map(String.init).joined(separator: "-")
+        let accuracy = testAccuracy.map { ", test accuracy \(ConfidenceText.percentRoundedDown($0))" } ?? ""
+        return "model \(layers)\(accuracy)"
+    }
+
+    /// The test accuracy recorded by mnist-train, if the file has one.
+    var testAccuracy: Double? { metadata["test_accuracy"].flatMap(Double.init) }
+
+    /// Classifies the PNG image in `png`.
+    /// - Throws: `APIError` with the status the request gets: 400 for what is not a PNG, 422 for
+    ///   a PNG with no digit in it or one too large to decode.
+    func classify(png: [UInt8]) throws(APIError) -> Prediction {
+        let label = "the request body"
+        let input: GrayImage
+        do {
+            let decoded = try GrayImage(pngData: png, path: label, pixelLimit: Self.pixelLimit)
+            input = try preprocessor.preprocess(decoded, path: label)
+        } catch let error as PNGError {
+            if case .tooLarge = error { throw APIError(.unprocessableContent, error.reason) }
+            throw APIError(.badRequest, error.reason)
+        } catch let error as PreprocessError {
+            throw APIError(.unprocessableContent, error.reason)
+        } catch {
+            throw APIError(.badRequest, "\(error)")
+        }
+
+        let pixels = input.normalizedPixels
+        let (probabilities, saliency) = network.withLock { network in
+            let probabilities = network.probabilities(Matrix([pixels])).row(0)
+            let digit = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+            return (probabilities, network.saliency(of: pixels, classIndex: digit))
+        }
+        // A model with finite but huge weights can overflow Float32 and give NaN, which JSON
+        // cannot carry.
+        guard probabilities.allSatisfy(\.isFinite), saliency.allSatisfy(\.isFinite) else {
+            throw APIError(.internalServerError, "the model gave no usable answer: its outputs are not finite numbers")
+        }
+        return Prediction(input: input, probabilities: probabilities, saliency: saliency)
+    }
+}
+
+/// A failure that stops the server from starting, such as an unreadable model.
+struct ServeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,279 @@
+// The page's script: the drawing pad (Pointer Events for mouse, touch and pen), Undo and Clear,
+// PNG upload and drop, throttled prediction requests, the probability bars and the 28×28 view
+// with its heat map. Plain JavaScript, no libraries.
+
+extension Page {
+    enum Script {
+        static let javascript = #"""
+            "use strict";
+            const pad = document.getElementById("pad");
+            const context = pad.getContext("2d");
+            const predictionText = document.getElementById("prediction");
+            const confidenceText = document.getElementById("confidence");
+            const statusText = document.getElementById("status");
+            const bars = document.getElementById("bars");
+            const seen = document.getElementById("seen");
+            const heatToggle = document.getElementById("heat");
+
+            // Pen widths in pad pixels (the pad is 400 wide however large it is shown): a finger
+            // covers more than a mouse pointer, and the server thickens thin strokes anyway.
+            const penWidths = { mouse: 16, pen: 14, touch: 22 };
+            // At most one request every this many milliseconds while a stroke is being drawn.
+            const throttleMilliseconds = 120;
+
+            const strokes = [];     // { width, points: [[x, y], ...] }, oldest first
+            let uploaded = null;    // { image, blob } of an opened or dropped PNG
+            let drawing = null;     // the stroke under the pointer, with its pointerId
+            let lastResult = null;
+
+            // --- the pad -------------------------------------------------------------------
+            function redraw() {
+              context.fillStyle = "#fff";
+              context.fillRect(0, 0, pad.width, pad.height);
+              if (uploaded) {
+                const { image } = uploaded;
+                const scale = Math.min(pad.width / image.width, pad.height / image.height);
+                const width = image.width * scale, height = image.height * scale;
+                context.drawImage(image, (pad.width - width) / 2, (pad.height - height) / 2, width, height);
+              }
+              for (const stroke of strokes) drawStroke(stroke, 0);
+            }
+
+            // Draws `stroke` from point `from` on; a single point is a dot (the round cap).
+            function drawStroke(stroke, from) {
+              const points = stroke.points;
+              context.strokeStyle = "#000";
+              context.lineWidth = stroke.width;
+              context.lineCap = "round";
+              context.lineJoin = "round";
+              context.beginPath();
+              const start = points[Math.max(from - 1, 0)];
+              context.moveTo(start[0], start[1]);
+              for (let i = Math.max(from, 1); i < points.length; i++) context.lineTo(points[i][0], points[i][1]);
+              if (points.length === 1) context.lineTo(start[0] + 0.01, start[1]);
+              context.stroke();
+            }
+
+            function padPoint(event) {
+              const box = pad.getBoundingClientRect();
+              return [(event.clientX - box.left) * pad.width / box.width,
+                      (event.clientY - box.top) * pad.height / box.height];
+            }
+
+            pad.addEventListener("pointerdown", event => {
+              if (drawing || (event.pointerType === "mouse" && event.button !== 0)) return;
+              event.preventDefault();
+              pad.setPointerCapture(event.pointerId);
+              pad.focus({ preventScroll: true });
+              drawing = { pointerId: event.pointerId, width: penWidths[event.pointerType] || penWidths.mouse,
+                          points: [padPoint(event)] };
+              strokes.push(drawing);
+              drawStroke(drawing, 0);
+              requestPrediction(false);
+            });
+
+            pad.addEventListener("pointermove", event => {
+              if (!drawing || event.pointerId !== drawing.pointerId) return;
+              event.preventDefault();
+              const from = drawing.points.length;
+              const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+              for (const e of (events.length ? events : [event])) drawing.points.push(padPoint(e));
+              drawStroke(drawing, from);
+              requestPrediction(false);
+            });
+
+            function endStroke(event) {
+              if (!drawing || event.pointerId !== drawing.pointerId) return;
+              drawing = null;
+              requestPrediction(true);
+            }
+            pad.addEventListener("pointerup", endStroke);
+            pad.addEventListener("pointercancel", endStroke);
+            // Older mobile browsers scroll on touch unless told not to, whatever touch-action says.
+            pad.addEventListener("touchstart", event => event.preventDefault(), { passive: false });
+            pad.addEventListener("touchmove", event => event.preventDefault(), { passive: false });
+            pad.addEventListener("contextmenu", event => event.preventDefault());
+
+            // --- editing -------------------------------------------------------------------
+            function clearPad() {
+              strokes.length = 0;
+              uploaded = null;
+              drawing = null;
+              redraw();
+              forgetResult();
+            }
+
+            function undo() {
+              if (drawing) return;
+              if (strokes.length) strokes.pop(); else uploaded = null;
+              redraw();
+              if (strokes.length || uploaded) requestPrediction(true); else forgetResult();
+            }
+
+            document.getElementById("clear").addEventListener("click", clearPad);
+            document.getElementById("undo").addEventListener("click", undo);
+            document.addEventListener("keydown", event => {
+              if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z") {
+                event.preventDefault();
+                undo();
+              } else if (event.key === "Escape" || (event.target === pad && (event.key === "Delete" || event.key === "Backspace"))) {
+                event.preventDefault();
+                clearPad();
+              }
+            });
+
+            function openPNG(file) {
+              if (!file) return;
+              if (file.type && file.type !== "image/png") { showStatus(file.name + " is not a PNG image"); return; }
+              const image = new Image();
+              image.onload = () => {
+                strokes.length = 0;
+                uploaded = { image, blob: file };
+                redraw();
+                requestPrediction(true);
+              };
+              image.onerror = () => showStatus(file.name + " cannot be read as an image");
+              image.src = URL.createObjectURL(file);
+            }
+            document.getElementById("file").addEventListener("change", event => {
+              openPNG(event.target.files[0]);
+              event.target.value = "";
+            });
+            pad.addEventListener("dragover", event => { event.preventDefault(); pad.classList.add("dragging"); });
+            pad.addEventListener("dragleave", () => pad.classList.remove("dragging"));
+            pad.addEventListener("drop", event => {
+              event.preventDefault();
+              pad.classList.remove("dragging");
+              openPNG(event.dataTransfer.files[0]);
+            });
+
+            // --- prediction requests -------------------------------------------------------
+            // One request in flight at a time; while drawing, at most one per throttle interval;
+            // a stroke's end always sends. Answers to a pad that has changed since are dropped.
+            let inFlight = false, pending = false, timer = null, lastSent = 0, generation = 0;
+
+            // body[data-state] is "busy" while a prediction is wanted or on its way, else "idle":
+            // a hook for tests, which must wait for the answer to the last stroke.
+            function updateState() {
+              document.body.dataset.state = (pending || inFlight || timer) ? "busy" : "idle";
+            }
+
+            function requestPrediction(now) {
+              pending = true;
+              updateState();
+              if (now) { clearTimeout(timer); timer = null; send(); return; }
+              if (timer) return;
+              const wait = Math.max(0, lastSent + throttleMilliseconds - performance.now());
+              timer = setTimeout(() => { timer = null; send(); }, wait);
+              updateState();
+            }
+
+            function forgetResult() {
+              generation++;
+              pending = false;
+              clearTimeout(timer);
+              timer = null;
+              showResult(null);
+              showStatus("");
+              updateState();
+            }
+
+            async function send() {
+              if (!pending || inFlight) return;
+              pending = false;
+              inFlight = true;
+              lastSent = performance.now();
+              const asked = generation;
+              try {
+                const body = strokes.length === 0 && uploaded
+                  ? uploaded.blob : await new Promise(resolve => pad.toBlob(resolve, "image/png"));
+                const response = await fetch("api/predict", { method: "POST", headers: { "Content-Type": "image/png" }, body });
+                const answer = await response.json();
+                if (asked !== generation) return;
+                if (response.ok) { showResult(answer); showStatus(""); }
+                else { showResult(null); showStatus(answer.error || ("the server answered " + response.status)); }
+              } catch (error) {
+                if (asked === generation) showStatus("no answer from the server: " + error.message);
+              } finally {
+                inFlight = false;
+                if (pending) requestPrediction(false);
+                updateState();
+              }
+            }
+
+            // --- the answer ----------------------------------------------------------------
+            const barRows = [];
+            for (let digit = 0; digit < 10; digit++) {
+              const row = document.createElement("li");
+              row.innerHTML = '<span class="label"></span><span class="track"><span class="fill"></span></span><span class="value"></span>';
+              row.querySelector(".label").textContent = String(digit);
+              bars.appendChild(row);
+              barRows.push(row);
+            }
+
+            function showResult(result) {
+              lastResult = result;
+              predictionText.textContent = result ? String(result.digit) : "";
+              confidenceText.textContent = result ? percent(result.confidence) : "";
+              barRows.forEach((row, digit) => {
+                const p = result ? result.probabilities[digit] : 0;
+                row.classList.toggle("top", !!result && digit === result.digit);
+                row.querySelector(".fill").style.width = (100 * p).toFixed(1) + "%";
+                row.querySelector(".value").textContent = result ? percent(p) : "";
+              });
+              drawSeen();
+            }
+
+            // Rounded down, as mnist-predict prints it: a confidence below 1 never reads 100%.
+            function percent(p) { return (Math.floor(1000 * p) / 10).toFixed(1) + "%"; }
+
+            function showStatus(message) { statusText.textContent = message; }
+
+            // The 28×28 input as the network saw it (ink bright), and over it the gradient of the
+            // predicted digit's score: red where more ink would raise it, blue where it would lower it.
+            function drawSeen() {
+              const view = seen.getContext("2d");
+              view.imageSmoothingEnabled = false;
+              view.fillStyle = "#000";
+              view.fillRect(0, 0, seen.width, seen.height);
+              if (!lastResult) return;
+              const side = lastResult.side;
+              const small = document.createElement("canvas");
+              small.width = small.height = side;
+              const smallContext = small.getContext("2d");
+              const pixels = smallContext.createImageData(side, side);
+              for (let i = 0; i < side * side; i++) {
+                const level = lastResult.input[i];
+                pixels.data.set([level, level, level, 255], 4 * i);
+              }
+              smallContext.putImageData(pixels, 0, 0);
+              view.drawImage(small, 0, 0, seen.width, seen.height);
+              if (!heatToggle.checked) return;
+              const saliency = lastResult.saliency;
+              const largest = Math.max(...saliency.map(Math.abs)) || 1;
+              const heat = smallContext.createImageData(side, side);
+              for (let i = 0; i < side * side; i++) {
+                const strength = Math.abs(saliency[i]) / largest;
+                const colour = saliency[i] >= 0 ? [230, 30, 30] : [30, 120, 230];
+                heat.data.set([...colour, Math.round(235 * Math.min(1, 1.5 * strength))], 4 * i);
+              }
+              smallContext.putImageData(heat, 0, 0);
+              view.drawImage(small, 0, 0, seen.width, seen.height);
+            }
+            heatToggle.addEventListener("change", drawSeen);
+
+            // --- the model's facts ---------------------------------------------------------
+            fetch("api/model").then(response => response.json()).then(model => {
+              const facts = ["model " + model.layers.join("–"), model.parameters.toLocaleString("en") + " parameters"];
+              if (model.test_accuracy != null) facts.push("test accuracy " + (100 * model.test_accuracy).toFixed(2) + "%");
+              const recipe = model.metadata || {};
+              if (recipe.epochs) facts.push(recipe.epochs + " epochs of " + (recipe.optimizer || "sgd"));
+              document.getElementById("model-facts").textContent = facts.join(" · ");
+            }).catch(() => { document.getElementById("model-facts").textContent = "the model's facts are unavailable"; });
+
+            redraw();
+            showResult(null);
+            updateState();
+            """#
+    }
+}

@@ -1,0 +1,58 @@
+// The page at GET /: one HTML document with its style and script inline, so it needs nothing
+// from outside the binary and works offline. The Content-Security-Policy says so to the browser.
+
+import Hummingbird
+
+/// The drawing-pad page.
+enum Page {
+    /// The response to `GET /`.
+    static func response() -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy: "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data: blob:",
+                .cacheControl: "no-cache",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The document: markup, then `style` and `script` spliced in.
+    static let html = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>mnist-serve: draw a digit</title>
+        <style>\(Style.css)</style>
+        </head>
+        <body>
+        <header><h1>Draw a digit</h1><p id="model-facts">Loading the model…</p></header>
+        <main>
+        <section class="pad-area" aria-label="Drawing pad">
+          <canvas id="pad" width="400" height="400" tabindex="0"
+                  aria-label="Drawing pad: draw one digit with the mouse, a finger or a pen, or drop a PNG file here"></canvas>
+          <div class="tools">
+            <button id="undo" type="button" aria-keyshortcuts="Control+Z">Undo <kbd>Ctrl+Z</kbd></button>
+            <button id="clear" type="button" aria-keyshortcuts="Escape">Clear <kbd>Esc</kbd></button>
+            <label class="upload">Open PNG…<input id="file" type="file" accept="image/png"></label>
+          </div>
+          <p id="status" role="status"></p>
+        </section>
+        <section class="result" aria-label="Prediction">
+          <div class="answer"><span id="prediction" aria-live="polite"></span><span id="confidence"></span></div>
+          <ol id="bars" start="0"></ol>
+        </section>
+        <section class="seen" aria-label="What the network saw">
+          <h2>What the network saw</h2>
+          <canvas id="seen" width="280" height="280" aria-label="The 28×28 input with the saliency heat map"></canvas>
+          <label><input id="heat" type="checkbox" checked> heat map: <span class="up">red</span> pixels raise the
+            predicted digit's score, <span class="down">blue</span> ones lower it (the gradient of its score)</label>
+        </section>
+        </main>
+        <script>\(Script.javascript)</script>
+        </body>
+        </html>
+        """
+}
