@@ -67,6 +67,13 @@ extension EvaluationReport {
         return "<section class=\"cards\">\n" + items.joined(separator: "\n") + "\n</section>"
     }
 
+    /// The validation curve of a run that held images out (none for one that did not), dotted.
+    private func validationSeries(_ value: KeyPath<ModelMetadata.HistoryEntry, Double?>, scale: Double) -> [SVGLineChart.Series] {
+        let points = history.compactMap { entry in entry[keyPath: value].map { (Double(entry.epoch), scale * $0) } }
+        guard !points.isEmpty else { return [] }
+        return [.init(name: "validation", color: "#2e8540", points: points, dashed: true)]
+    }
+
     private func curvesSection() -> String {
         guard !history.isEmpty else {
             return "<section><h2>Training curves</h2><p class=\"note\">The model file holds no training history.</p></section>"
@@ -78,14 +85,14 @@ extension EvaluationReport {
             series: [
                 .init(name: "train", color: train, points: Array(zip(epochs, history.map(\.trainLoss)))),
                 .init(name: "test", color: test, points: Array(zip(epochs, history.map(\.testLoss))), dashed: true),
-            ],
+            ] + validationSeries(\.validationLoss, scale: 1),
             includesZero: true)
         let accuracy = SVGLineChart(
             title: "Accuracy per epoch", xTitle: "epoch", yTitle: "accuracy (%)",
             series: [
                 .init(name: "train", color: train, points: Array(zip(epochs, history.map { 100 * $0.trainAccuracy }))),
                 .init(name: "test", color: test, points: Array(zip(epochs, history.map { 100 * $0.testAccuracy })), dashed: true),
-            ])
+            ] + validationSeries(\.validationAccuracy, scale: 100))
         return """
             <section>
             <h2>Training curves</h2>
