@@ -2,8 +2,8 @@
 
 import Foundation
 
-/// A file that could not be read or written.
-public struct FileError: Error, Equatable, CustomStringConvertible {
+/// A file that could not be read, written or used.
+public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file's path as the user gave it.
     public var path: String
     /// What went wrong, in words.

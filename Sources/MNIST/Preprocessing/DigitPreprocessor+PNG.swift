@@ -4,20 +4,9 @@
 import NeuralNet
 
 /// Why one image could not become a network input: it could not be read or decoded, or holds no
-/// digit (or, raw, is not 28×28).
-public struct DigitInputError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file, as the user named it.
-    public var path: String
-    /// What is wrong, in words.
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String { "\(path): \(reason)" }
-}
+/// digit (or, raw, is not 28×28). The same shape as any file that could not be used: its path and
+/// the reason.
+public typealias DigitInputError = FileError
 
 extension DigitPreprocessor {
     /// The network's input from a PNG: preprocessed, or with `raw` only checked to be 28×28.
