@@ -116,7 +116,9 @@ struct MNISTPredict: ParsableCommand {
     /// the same name (`a/x.png` and `b/x.png` would both become `DIR/x.png`).
     private func prepareSaveDirectory(_ directory: String, for inputs: [Input]) throws {
         var firstWithName: [String: String] = [:]
-        for path in inputs.map(\.name) {
+        // Paths that give nothing to classify are never saved.
+        let saved = inputs.filter { if case .unusable = $0 { false } else { true } }
+        for path in saved.map(\.name) {
             let name = InputPreparation.savedName(of: path)
             if let earlier = firstWithName[name] {
                 let target = (directory as NSString).appendingPathComponent(name)
