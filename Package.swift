@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench",
+                "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench", "mnist-serve",
                 "CLISupport", "MNIST", "NeuralNet", "TestSupport",
             ],
             exclude: ["Fixtures"]

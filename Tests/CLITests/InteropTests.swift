@@ -94,7 +94,7 @@ import Testing
 
     @Test func mnistEvalWithoutAModelGivesTheSameHintAsMNISTPredict() throws {
         let scratch = try ScratchDirectory(prefix: "InteropTests-nomodel")
-        for tool in ["mnist-eval", "mnist-predict"] {
+        for tool in ["mnist-eval", "mnist-predict", "mnist-serve"] {
             let run = try CLI.run(tool, tool == "mnist-predict" ? ["x.png"] : [], in: scratch.url)
             #expect(run.status == 1)
             #expect(run.stderr.contains("no model at model.safetensors: run mnist-train first to train one, or pass --model <path>"), "\(tool): \(run.stderr)")
@@ -113,14 +113,14 @@ import Testing
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
 
-    @Test(arguments: ["mnist-train", "mnist-predict", "mnist-eval", "mnist-bench"])
+    @Test(arguments: ["mnist-train", "mnist-predict", "mnist-eval", "mnist-bench", "mnist-serve"])
     func everyToolHasVersion(tool: String) throws {
         let run = try CLI.run(tool, ["--version"])
         #expect(run.status == 0)
         #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(run.stdout)")
     }
 
-    @Test(arguments: ["mnist-predict", "mnist-eval"])
+    @Test(arguments: ["mnist-predict", "mnist-eval", "mnist-serve"])
     func modelValueNameIsPath(tool: String) throws {
         let run = try CLI.run(tool, ["--help"])
         #expect(run.stdout.contains("--model <path>"), "\(run.stdout)")
