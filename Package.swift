@@ -107,12 +107,15 @@ let package = Package(
             exclude: ["Golden"]
         ),
         // End-to-end runs of the executables; depending on them makes `swift test` build them.
+        // Fixtures/ holds PyTorch-shaped model files and their NumPy outputs
+        // (scripts/make_torch_fixture.py).
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench",
+                "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench", "mnist-serve",
                 "CLISupport", "MNIST", "NeuralNet", "TestSupport",
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         // The server's routes, through Hummingbird's in-process test client.
         .testTarget(

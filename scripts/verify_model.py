@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Check a model written by mnist-train from outside Swift.
+"""Check a model written by mnist-train (or saved by PyTorch) from outside Swift.
 
 Loads the safetensors file with Python's `safetensors` and NumPy, checks its tensors against the
-PyTorch nn.Sequential(Linear, ReLU, ..., Linear) layout its metadata declares, runs a plain NumPy
-forward pass over the 10,000 MNIST test images, and compares the accuracy with the "test_correct"
-and "test_accuracy" the tool stored in the file. Exits 1 on any mismatch.
+PyTorch nn.Sequential(Linear, ReLU, ..., Linear) layout its metadata declares (or, for a state
+dict saved by PyTorch without our metadata, reads the layer list off the N.weight / N.bias
+shapes, as the Swift loader does), runs a plain NumPy forward pass over the 10,000 MNIST test
+images, and compares the accuracy with the "test_correct" and "test_accuracy" the tool stored in
+the file. Exits 1 on any mismatch; a file without stored figures only has its accuracy printed.
 
     pip install numpy safetensors
     scripts/verify_model.py model.safetensors [--data data/mnist]
@@ -44,12 +46,46 @@ def find(directory: Path, name: str) -> Path:
     raise FileNotFoundError(f"{directory}: no {name}.gz or {name}")
 
 
+FLOAT_TYPES = (np.float16, np.float32, np.float64)
+
+
+def inferred_sizes(tensors) -> list:
+    """The layer sizes of an nn.Sequential(Linear, ReLU, ..., Linear) state dict, from its shapes."""
+    positions = {}
+    for name in tensors:
+        index, _, kind = name.partition(".")
+        if not index.isdigit() or kind not in ("weight", "bias"):
+            raise ValueError(f"tensor {name!r} is not named like a layer of an nn.Sequential (N.weight, N.bias) "
+                             "and the file has no \"layers\" metadata")
+        positions.setdefault(int(index), set()).add(kind)
+    weights = sorted(index for index, kinds in positions.items() if "weight" in kinds)
+    if weights != list(range(0, 2 * len(weights), 2)):
+        raise ValueError(f"weights at positions {weights}; an nn.Sequential(Linear, ReLU, Linear, ...) "
+                         "has its Linear layers at 0, 2, 4, ...")
+    sizes = []
+    for index in weights:
+        shape = tensors[f"{index}.weight"].shape
+        if len(shape) == 4:
+            raise ValueError(f"{index}.weight has shape {list(shape)}: a convolution's weight; only Linear layers")
+        if len(shape) != 2:
+            raise ValueError(f"{index}.weight has shape {list(shape)}; a Linear weight is 2-D (out x in)")
+        if "bias" not in positions[index]:
+            raise ValueError(f"{index}.weight has no bias beside it (bias=False is not supported)")
+        if sizes and sizes[-1] != shape[1]:
+            raise ValueError(f"{index}.weight takes {shape[1]} inputs but the layer before gives {sizes[-1]}")
+        sizes += [shape[1], shape[0]] if not sizes else [shape[0]]
+    return sizes
+
+
 def load_network(path: Path):
     """The layer sizes, the (weight, bias) pairs and the metadata, checked against each other."""
     with safe_open(str(path), framework="numpy") as handle:
         metadata = handle.metadata() or {}
     tensors = load_file(str(path))
-    sizes = [int(size) for size in metadata["layers"].split(",")]
+    if "layers" in metadata:
+        sizes = [int(size) for size in metadata["layers"].split(",")]
+    else:
+        sizes = inferred_sizes(tensors)
     if metadata.get("activation", "relu") != "relu":
         raise ValueError(f"activation {metadata['activation']!r}; only relu")
     expected = {}
@@ -59,10 +95,13 @@ def load_network(path: Path):
     if set(tensors) != set(expected):
         raise ValueError(f"tensors {sorted(tensors)}; layers {sizes} need {sorted(expected)}")
     for name, shape in expected.items():
-        if tensors[name].dtype != np.float32 or tensors[name].shape != shape:
-            raise ValueError(f"{name}: {tensors[name].dtype} {tensors[name].shape}, expected float32 {shape}")
+        if tensors[name].dtype not in FLOAT_TYPES or tensors[name].shape != shape:
+            raise ValueError(f"{name}: {tensors[name].dtype} {tensors[name].shape}, expected floating-point {shape}")
+        # Converted to float32, as the Swift loader converts F16 and F64 (beyond float32's range: inf).
+        with np.errstate(over="ignore"):
+            tensors[name] = tensors[name].astype(np.float32)
         if not np.isfinite(tensors[name]).all():
-            raise ValueError(f"{name} holds NaN or infinite values")
+            raise ValueError(f"{name} holds NaN or infinite values (in float32)")
     layers = [(tensors[f"{2 * i}.weight"], tensors[f"{2 * i}.bias"]) for i in range(len(sizes) - 1)]
     return sizes, layers, metadata
 
@@ -105,8 +144,9 @@ def main() -> int:
     correct = int((predictions == labels).sum())
     unstable = int((logits64.argmax(axis=1) != predictions).sum())
 
+    origin = "mnist-swift metadata" if "layers" in metadata else "no metadata: layers read off the shapes"
     print(f"model: {arguments.model}  layers {','.join(map(str, sizes))}  "
-          f"({sum(w.size + b.size for w, b in layers)} parameters, float32, PyTorch Sequential names)")
+          f"({sum(w.size + b.size for w, b in layers)} parameters, PyTorch Sequential names, {origin})")
     print(f"numpy forward over {len(labels)} test images: {correct}/{len(labels)} correct, "
           f"accuracy {100 * correct / len(labels):.2f}%  ({unstable} predictions change in float64)")
 
@@ -114,6 +154,13 @@ def main() -> int:
     stored_accuracy = metadata.get("test_accuracy")
     print(f"model metadata: test_correct {stored_correct}, test_accuracy {stored_accuracy}, "
           f"test_count {metadata.get('test_count')}")
+    if stored_correct is None and stored_accuracy is None:
+        # A state dict from PyTorch stores no figures to compare with; the accuracy is the result.
+        if not np.isfinite(logits).all():
+            print("MISMATCH: some images give NaN or infinite logits", file=sys.stderr)
+            return 1
+        print("OK: no stored accuracy to compare with (not written by mnist-train); the NumPy figure is above")
+        return 0
     problems = []
     if not np.isfinite(logits).all():
         problems.append(f"{int((~np.isfinite(logits)).any(axis=1).sum())} images give NaN or infinite logits: "

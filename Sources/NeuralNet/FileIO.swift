@@ -2,8 +2,8 @@
 
 import Foundation
 
-/// A file that could not be read or written.
-public struct FileError: Error, Equatable, CustomStringConvertible {
+/// A file that could not be read, written or used.
+public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file's path as the user gave it.
     public var path: String
     /// What went wrong, in words.
@@ -17,18 +17,35 @@ public struct FileError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(path): \(reason)" }
 }
 
-/// Reads a whole file.
-/// - Throws: `FileError` when it is missing, a directory, or unreadable.
+/// Reads a whole file: a regular file, or a pipe or device such as `/dev/stdin` or a shell's
+/// `<(command)`, read to its end.
+/// - Throws: `FileError` when it is missing, a directory, or unreadable, with the system's reason.
 public func readFile(_ path: String) throws(FileError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw FileError(path: path, reason: "no such file")
     }
     guard !isDirectory.boolValue else { throw FileError(path: path, reason: "is a directory, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw FileError(path: path, reason: "cannot be read (permission denied?)")
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw FileError(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    return try readToEnd(descriptor, path: path)
+}
+
+/// Everything left to read from an open descriptor (a file, a pipe, standard input).
+/// - Throws: `FileError` with `path` as the name when a read fails.
+public func readToEnd(_ descriptor: Int32, path: String) throws(FileError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count == 0 { return bytes }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw FileError(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))")
+        }
+        bytes.append(contentsOf: chunk[..<count])
     }
-    return [UInt8](data)
 }
 
 /// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over it, so

@@ -1,6 +1,8 @@
 // Saving and loading a Network as safetensors, named like PyTorch's
 // nn.Sequential(Linear, ReLU, Linear, ReLU, …, Linear): "0.weight" (out × in), "0.bias", "2.weight", …
-// so that `Sequential(...).load_state_dict(safetensors.torch.load_file(path))` works as is.
+// so that `Sequential(...).load_state_dict(safetensors.torch.load_file(path))` works as is. The
+// other way round, a state dict saved by PyTorch loads too: without our "layers" metadata the
+// layer list is read off the tensors' shapes (Network+LayerInference.swift).
 
 import Foundation
 
@@ -45,15 +47,12 @@ extension Network {
         try writeFileAtomically(safeTensors(metadata: metadata).encoded(), to: path)
     }
 
-    /// Rebuilds a network from a safetensors document written by `safeTensors(metadata:)` (or by
-    /// PyTorch from an equivalent `nn.Sequential`), checking that every tensor fits the layer list.
+    /// Rebuilds a network from a safetensors document written by `safeTensors(metadata:)`, or by
+    /// PyTorch from an `nn.Sequential(Linear, ReLU, …, Linear)` state dict with or without our
+    /// metadata, checking that every tensor fits the layer list.
     /// - Throws: `ModelError` naming the missing key, tensor or mismatched shape.
     public convenience init(safeTensors document: SafeTensors, pool: ComputePool = .serial) throws(ModelError) {
-        guard let layerList = document.metadata[MetadataKey.layers] else { throw .missingMetadata(MetadataKey.layers) }
-        let parsed = layerList.split(separator: ",", omittingEmptySubsequences: false)
-            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parsed.count >= 2, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else { throw .invalidLayers(layerList) }
-        let sizes = parsed.map { $0! }
+        let sizes = try Self.layerSizes(of: document)
         if let activation = document.metadata[MetadataKey.activation], activation != "relu" {
             throw .unsupportedActivation(activation)
         }
@@ -75,7 +74,7 @@ extension Network {
         do {
             try self.init(layerSizes: sizes, pool: pool)
         } catch {
-            throw .invalidLayers(layerList)
+            throw .invalidLayers(sizes.map(String.init).joined(separator: ","))
         }
         for (index, layer) in linearLayers.enumerated() {
             let names = Self.tensorNames(linearIndex: index)
@@ -84,7 +83,7 @@ extension Network {
         }
     }
 
-    /// Loads a model file written by `save(to:metadata:)`.
+    /// Loads a model file written by `save(to:metadata:)` or by PyTorch (see `init(safeTensors:pool:)`).
     /// - Returns: the network and the file's metadata.
     /// - Throws: `ModelError` saying what is wrong with the file, with its path.
     public static func load(from path: String, pool: ComputePool = .serial) throws(ModelError) -> (network: Network, metadata: [String: String]) {
@@ -98,41 +97,13 @@ extension Network {
             let document = try SafeTensors(decoding: bytes)
             return (try Network(safeTensors: document, pool: pool), document.metadata)
         } catch let error as SafeTensorsError {
+            // A PNG given as --model fails on its "header length"; say what the file is instead.
+            if let kind = FileSignature.kind(of: bytes) { throw .inFile(path, .notAModel(kind)) }
             throw .inFile(path, .format(error))
         } catch let error as ModelError {
             throw .inFile(path, error)
         } catch {
             throw .inFile(path, .invalidLayers("\(error)"))
-        }
-    }
-}
-
-/// Why a model file could not be turned into a network.
-public indirect enum ModelError: Error, Equatable, CustomStringConvertible {
-    case file(FileError)
-    case inFile(String, ModelError)
-    case format(SafeTensorsError)
-    case missingMetadata(String)
-    case invalidLayers(String)
-    case unsupportedActivation(String)
-    case missingTensor(String)
-    case unexpectedTensor(String)
-    case shapeMismatch(name: String, expected: [Int], found: [Int])
-    case nonFiniteValues(String)
-
-    public var description: String {
-        switch self {
-        case .file(let error): return error.description
-        case .inFile(let path, let error): return "\(path): \(error)"
-        case .format(let error): return error.description
-        case .missingMetadata(let key): return "not a model from mnist-train: metadata has no \"\(key)\""
-        case .invalidLayers(let list): return "metadata \"layers\" is \"\(list)\"; expected sizes like 784,128,64,10"
-        case .unsupportedActivation(let name): return "activation \"\(name)\" is not supported; only relu"
-        case .missingTensor(let name): return "tensor \"\(name)\" is missing"
-        case .unexpectedTensor(let name): return "tensor \"\(name)\" does not belong to this layer list"
-        case .shapeMismatch(let name, let expected, let found):
-            return "tensor \"\(name)\" has shape \(found); the layer list needs \(expected)"
-        case .nonFiniteValues(let name): return "tensor \"\(name)\" holds NaN or infinite values"
         }
     }
 }

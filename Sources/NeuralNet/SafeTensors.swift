@@ -1,4 +1,6 @@
-// The safetensors file format (used by Hugging Face, PyTorch and others), F32 tensors only:
+// The safetensors file format (used by Hugging Face, PyTorch and others). Floating-point tensors
+// are read as F32 whatever they were stored as (F16, BF16 and F64 are converted); files are
+// written as F32:
 //
 //   8 bytes   little-endian UInt64 N, the length of the header
 //   N bytes   JSON: {"__metadata__": {string: string}, "name": {"dtype": "F32", "shape": [..],
@@ -28,7 +30,7 @@ public struct Tensor: Equatable, Sendable {
     }
 }
 
-/// A safetensors document: string metadata and an ordered list of F32 tensors.
+/// A safetensors document: string metadata and an ordered list of tensors, held as `Float`.
 public struct SafeTensors: Equatable, Sendable {
     /// The `__metadata__` map.
     public var metadata: [String: String]
@@ -114,11 +116,11 @@ public struct SafeTensors: Equatable, Sendable {
 
         let dataStart = 8 + headerLength
         let dataLength = bytes.count - dataStart
-        var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
+        var entries: [(name: String, shape: [Int], element: ElementType, begin: Int, end: Int)] = []
         for (name, raw) in object where name != "__metadata__" {
             guard let entry = raw as? [String: Any] else { throw .invalidTensor(name, "its entry is not an object") }
             guard let dtype = entry["dtype"] as? String else { throw .invalidTensor(name, "no dtype") }
-            guard dtype == "F32" else { throw .unsupportedDType(name: name, dtype: dtype) }
+            guard let element = ElementType(rawValue: dtype) else { throw .unsupportedDType(name: name, dtype: dtype) }
             guard let shape = Self.integers(entry["shape"]), shape.allSatisfy({ $0 >= 0 && $0 <= Int(Int32.max) })
             else { throw .invalidTensor(name, "shape is not a list of non-negative integers") }
             guard let offsets = Self.integers(entry["data_offsets"]), offsets.count == 2,
@@ -128,10 +130,11 @@ public struct SafeTensors: Equatable, Sendable {
                 let (p, o) = acc.0.multipliedReportingOverflow(by: d)
                 return (p, acc.1 || o)
             }
-            guard !overflow, elements <= dataLength / 4, offsets[1] - offsets[0] == elements * 4 else {
-                throw .invalidTensor(name, "shape \(shape) needs \(elements) × 4 bytes but data_offsets \(offsets) span \(offsets[1] - offsets[0])")
+            let size = element.byteCount
+            guard !overflow, elements <= dataLength / size, offsets[1] - offsets[0] == elements * size else {
+                throw .invalidTensor(name, "shape \(shape) needs \(elements) × \(size) bytes (\(dtype)) but data_offsets \(offsets) span \(offsets[1] - offsets[0])")
             }
-            entries.append((name, shape, offsets[0], offsets[1]))
+            entries.append((name, shape, element, offsets[0], offsets[1]))
         }
 
         // The tensors must tile the data exactly: no gaps, no overlaps, nothing left over.
@@ -147,20 +150,9 @@ public struct SafeTensors: Equatable, Sendable {
             throw .offsetsDoNotTile("the tensors cover \(expected) bytes of data but the file holds \(dataLength)")
         }
 
-        var tensors: [Tensor] = []
-        for entry in entries {
-            let count = (entry.end - entry.begin) / 4
-            let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                bytes.withUnsafeBytes { raw in
-                    let base = dataStart + entry.begin
-                    for i in 0..<count {
-                        let bits = raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)
-                        buffer[i] = Float(bitPattern: UInt32(littleEndian: bits))
-                    }
-                }
-                initialized = count
-            }
-            tensors.append(Tensor(name: entry.name, shape: entry.shape, values: values))
+        let tensors = entries.map { entry in
+            Tensor(name: entry.name, shape: entry.shape,
+                   values: entry.element.floats(bytes, from: dataStart + entry.begin, count: (entry.end - entry.begin) / entry.element.byteCount))
         }
         self.init(metadata: metadata, tensors: tensors)
     }
@@ -205,7 +197,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case .invalidTensor(let name, let why):
             return "tensor \"\(name)\": \(why)"
         case .unsupportedDType(let name, let dtype):
-            return "tensor \"\(name)\" has dtype \(dtype); only F32 is supported"
+            let known = SafeTensors.ElementType.allCases.map(\.rawValue).joined(separator: ", ")
+            return "tensor \"\(name)\" has dtype \(dtype); only floating-point tensors (\(known)) are supported"
         case .offsetsDoNotTile(let why):
             return "tensor data offsets are inconsistent: \(why)"
         }

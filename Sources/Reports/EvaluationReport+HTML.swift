@@ -45,6 +45,7 @@ extension EvaluationReport {
             \(confusionSection())
             \(classesSection())
             \(mistakesSection())
+            \(unreadableSection())
             </main>
             </body>
             </html>
@@ -157,18 +158,49 @@ extension EvaluationReport {
         }
         let tiles = mistakeImages.map { image in
             let mistake = image.mistake
-            let label = "sample \(mistake.index): true \(mistake.actual), predicted \(mistake.predicted)"
+            let name = image.file.map(Self.shortName) ?? "sample \(mistake.index)"
+            let label = "\(name): true \(mistake.actual), predicted \(mistake.predicted)"
+            let source = image.file.map { "<span class=\"file\">\(HTMLText.escape(Self.shortName($0)))</span>" } ?? "#\(mistake.index)"
+            let pictures = image.original.map {
+                "<div class=\"pair\">" + originalImage($0, label: "\(name) as drawn") + digitImage(image, label: "\(name) as the network saw it") + "</div>"
+            } ?? digitImage(image, label: label)
             return """
-                <div class="tile">\(digitImage(image, label: label))<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ConfidenceText.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · #\(mistake.index)</div></div>
+                <div class="tile">\(pictures)<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ConfidenceText.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · \(source)</div></div>
                 """
         }
+        let explanation = samplesAreFiles
+            ? "The \(mistakeImages.count) wrong predictions the model was surest of: each image as drawn beside the 28×28 the network saw; the large number is the prediction with its confidence, below it the true label and the file."
+            : "The \(mistakeImages.count) wrong predictions the model was surest of: the large number is the prediction with its confidence, below it the true label and the sample's index."
         return """
             <section>
             <h2>Most confident mistakes</h2>
-            <p class="note">The \(mistakeImages.count) wrong predictions the model was surest of: the large number is the prediction with its confidence, below it the true label and the sample's index.</p>
-            <div class="gallery">
+            <p class="note">\(HTMLText.escape(explanation))</p>
+            <div class="\(samplesAreFiles ? "gallery wide" : "gallery")">
             \(tiles.joined(separator: "\n"))
             </div>
+            </section>
+            """
+    }
+
+    /// The user's own picture, shown at most 84 pixels on its longer side (the size of the 28×28
+    /// beside it), aspect kept.
+    private func originalImage(_ picture: SourcePicture, label: String) -> String {
+        let scale = 84 / Double(max(picture.width, picture.height, 1))
+        let width = max(1, Int((Double(picture.width) * scale).rounded()))
+        let height = max(1, Int((Double(picture.height) * scale).rounded()))
+        return "<img class=\"original\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTMLText.escape(label))\" src=\"data:image/png;base64,\(Data(picture.png).base64EncodedString())\"/>"
+    }
+
+    private func unreadableSection() -> String {
+        guard !unreadableFiles.isEmpty else { return "" }
+        let items = unreadableFiles.map { "<li><code>\(HTMLText.escape($0.path))</code>: \(HTMLText.escape($0.reason))</li>" }
+        return """
+            <section>
+            <h2>Files not read</h2>
+            <p class="note">\(unreadableFiles.count) file\(unreadableFiles.count == 1 ? "" : "s") could not be read; the figures above leave them out.</p>
+            <ul class="unreadable">
+            \(items.joined(separator: "\n"))
+            </ul>
             </section>
             """
     }

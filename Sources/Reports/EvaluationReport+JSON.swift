@@ -72,11 +72,18 @@ private struct JSONDocument: Encodable {
         var actual: Int
         var predicted: Int
         var confidence: Double
+        /// Only for samples that are image files.
+        var file: String?
 
         enum CodingKeys: String, CodingKey {
-            case index, predicted, confidence
+            case index, predicted, confidence, file
             case actual = "true"
         }
+    }
+
+    struct UnreadableEntry: Encodable {
+        var file: String
+        var error: String
     }
 
     var schema: String
@@ -94,6 +101,8 @@ private struct JSONDocument: Encodable {
     var calibration: CalibrationEntry
     var mostConfidentMistakes: [MistakeEntry]
     var history: [ModelMetadata.HistoryEntry]
+    /// Only for image folders; nil (left out) for IDX data.
+    var unreadableFiles: [UnreadableEntry]?
 
     enum CodingKeys: String, CodingKey {
         case schema, model, data, layers, samples, correct, accuracy, loss, classes, calibration, history
@@ -101,6 +110,7 @@ private struct JSONDocument: Encodable {
         case confusionMatrix = "confusion_matrix"
         case topConfusions = "top_confusions"
         case mostConfidentMistakes = "most_confident_mistakes"
+        case unreadableFiles = "unreadable_files"
     }
 
     init(_ report: EvaluationReport) {
@@ -128,9 +138,12 @@ private struct JSONDocument: Encodable {
             meanConfidence: metrics.calibration.meanConfidence,
             accuracy: metrics.calibration.accuracy,
             expectedCalibrationError: metrics.calibration.expectedCalibrationError)
+        let files = Dictionary(report.mistakeImages.map { ($0.mistake.index, $0.file) }, uniquingKeysWith: { a, _ in a })
         mostConfidentMistakes = metrics.mostConfidentMistakes(limit: EvaluationReport.mistakeCount).map {
-            MistakeEntry(index: $0.index, actual: $0.actual, predicted: $0.predicted, confidence: Double($0.confidence))
+            MistakeEntry(index: $0.index, actual: $0.actual, predicted: $0.predicted, confidence: Double($0.confidence),
+                         file: files[$0.index] ?? nil)
         }
         history = report.history
+        unreadableFiles = report.samplesAreFiles ? report.unreadableFiles.map { UnreadableEntry(file: $0.path, error: $0.reason) } : nil
     }
 }

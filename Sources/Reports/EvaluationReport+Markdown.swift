@@ -34,6 +34,10 @@ extension EvaluationReport {
         if !history.isEmpty {
             lines += ["", "## Training history", "", historyTable().markdown()]
         }
+        if !unreadableFiles.isEmpty {
+            lines += ["", "## Files not read", "", "Not counted above:", ""]
+                + unreadableFiles.map { "- `\($0.path)`: \($0.reason)" }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -20,6 +20,9 @@ extension EvaluationReport {
         let confusions = topConfusions
         lines += confusions.isEmpty ? ["  none"] : confusions.map { "  " + ReportFormat.confusionLine($0) }
         lines += ["", "calibration: " + ReportFormat.calibrationLine(metrics.calibration)]
+        if !unreadableFiles.isEmpty {
+            lines += ["", "\(unreadableFiles.count) file\(unreadableFiles.count == 1 ? "" : "s") could not be read and \(unreadableFiles.count == 1 ? "is" : "are") not counted:"] + unreadableLines
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

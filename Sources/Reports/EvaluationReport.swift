@@ -14,6 +14,10 @@ public struct EvaluationReport: Sendable {
         public var pixels: [UInt8]
         /// Width and height in pixels.
         public var side: Int
+        /// The image file the sample came from, when the samples are files.
+        public var file: String?
+        /// The file's picture as the user made it, for the gallery (`loadingSourcePictures()`).
+        public var original: SourcePicture?
     }
 
     /// The model file evaluated, as the user named it.
@@ -28,6 +32,10 @@ public struct EvaluationReport: Sendable {
     public var history: [ModelMetadata.HistoryEntry]
     /// The most confident mistakes with their images; empty when samples are not square images.
     public var mistakeImages: [MistakeImage]
+    /// Image files that were meant to be evaluated but could not be read; empty for IDX data.
+    public var unreadableFiles: [DigitInputError]
+    /// Whether the samples are image files (`sampleFiles` given), rather than rows of an IDX file.
+    public var samplesAreFiles: Bool
 
     /// How many confusions the reports list.
     public static let topConfusionCount = 10
@@ -42,19 +50,26 @@ public struct EvaluationReport: Sendable {
     ///   - dataDescription: what the data is, for the heading.
     ///   - layerSizes: the network's layer sizes.
     ///   - history: the training history, if known.
+    ///   - sampleFiles: the image file of each sample, when the samples are files.
+    ///   - unreadableFiles: files that could not become samples.
     public init(
         metrics: ClassificationMetrics, dataset: Dataset, modelPath: String, dataDescription: String,
-        layerSizes: [Int], history: [ModelMetadata.HistoryEntry] = []
+        layerSizes: [Int], history: [ModelMetadata.HistoryEntry] = [],
+        sampleFiles: [String]? = nil, unreadableFiles: [DigitInputError] = []
     ) {
+        precondition(sampleFiles == nil || sampleFiles?.count == dataset.count, "one file per sample")
         self.metrics = metrics
         self.modelPath = modelPath
         self.dataDescription = dataDescription
         self.layerSizes = layerSizes
         self.history = history
+        self.unreadableFiles = unreadableFiles
+        samplesAreFiles = sampleFiles != nil
         let side = Int(Double(dataset.featureCount).squareRoot().rounded())
         if side * side == dataset.featureCount {
             mistakeImages = metrics.mostConfidentMistakes(limit: Self.mistakeCount).map { mistake in
-                MistakeImage(mistake: mistake, pixels: dataset.pixelBytes(of: mistake.index), side: side)
+                MistakeImage(mistake: mistake, pixels: dataset.pixelBytes(of: mistake.index), side: side,
+                             file: sampleFiles?[mistake.index])
             }
         } else {
             mistakeImages = []

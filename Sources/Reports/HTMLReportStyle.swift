@@ -53,6 +53,11 @@ enum HTMLReportStyle {
         .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(104px, 1fr)); gap: 12px; }
         .tile { text-align: center; border: 1px solid #e4e7eb; border-radius: 6px; padding: 8px 4px 6px; }
         .digit { display: block; margin: 0 auto 4px; border: 1px solid #cbd2d9; image-rendering: pixelated; }
+        .gallery.wide { grid-template-columns: repeat(auto-fill, minmax(196px, 1fr)); }
+        .pair { display: flex; gap: 6px; justify-content: center; align-items: center; margin-bottom: 4px; }
+        .pair .digit { margin: 0; }
+        .original { display: block; border: 1px solid #cbd2d9; }
+        .file { word-break: break-all; }
         .caption { font-size: 12px; color: #52606d; line-height: 1.35; }
         .predicted { font-size: 20px; font-weight: 700; color: #c2410c; }
         .confidence { font-weight: 600; color: #323f4b; }

@@ -25,23 +25,24 @@ struct MNISTBench: ParsableCommand {
             processes kept busy meanwhile, on average (from /proc/stat): above 0 the machine was \
             shared and the times are suspect. Build in release mode for meaningful numbers: \
             scripts/bench does.
-            """)
+            """,
+        version: ToolVersion.text)
 
     @OptionGroup var dataOptions: DataOptions
 
     var data: String { dataOptions.data }
 
-    @Option(help: "Timed epochs per configuration of the default network, and timed loads and inference passes.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Timed epochs per configuration of the default network, and timed loads and inference passes.", valueName: "n"))
     var repeats: Int = 5
 
-    @Option(help: "Timed epochs per thread count of the big network.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Timed epochs per thread count of the big network.", valueName: "n"))
     var bigRepeats: Int = 2
 
     @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10.", valueName: "sizes"))
     var bigLayers = LayerList([784, 800, 800, 10])
 
     // A list, unlike the other tools' single --threads (ThreadOptions), but checked by the same rule.
-    @Option(parsing: .upToNextOption, help: "Thread counts to time training and inference with, each 1 to 255.")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Thread counts to time training and inference with, each 1 to 255.", valueName: "n"))
     var threads: [Int] = [1, 2]
 
     @Flag(help: "Fewer runs: 2 epochs per configuration, 1 for the big network.")
@@ -51,7 +52,7 @@ struct MNISTBench: ParsableCommand {
         "Which measurements to run.", valueName: "load|train|big|inference"))
     var only: [Part] = Part.allCases
 
-    @Option(parsing: .upToNextOption, help: "Batch sizes to train the default network with.")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Batch sizes to train the default network with.", valueName: "n"))
     var batchSizes: [Int] = [64, 256]
 
     @Option(help: ArgumentHelp("What to print: json (lines only), table, or both.", valueName: "json|table|both"))
@@ -80,11 +81,11 @@ struct MNISTBench: ParsableCommand {
     static let defaultLayers = [784, 128, 64, 10]
 
     func validate() throws {
-        guard repeats > 0 else { throw ValidationError("--repeats must be positive, got \(repeats)") }
+        try requirePositive("--repeats", repeats)
         guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--batch-sizes needs one or more positive sizes, got \(batchSizes)")
         }
-        guard bigRepeats > 0 else { throw ValidationError("--big-repeats must be positive, got \(bigRepeats)") }
+        try requirePositive("--big-repeats", bigRepeats)
         guard !threads.isEmpty else { throw ValidationError("--threads needs one or more counts") }
         for count in threads { try ThreadOptions.check(count) }
         guard bigLayers.sizes.first == 784, bigLayers.sizes.last == 10 else {
@@ -93,6 +94,7 @@ struct MNISTBench: ParsableCommand {
     }
 
     func run() throws {
+        Terminal.lineBufferStandardOutput()
         let epochRepeats = quick ? 2 : repeats
         let bigEpochRepeats = quick ? 1 : bigRepeats
         var results: [BenchResult] = []

@@ -1,4 +1,5 @@
-// mnist-eval: evaluates a trained model on an IDX image/label pair and reports accuracy, loss,
+// mnist-eval: evaluates a trained model on an IDX image/label pair, or on a folder of labelled PNG
+// images (DIR/0/*.png … DIR/9/*.png), and reports accuracy, loss,
 // per-class scores, the confusion matrix, the most frequent confusions and calibration, as a
 // terminal table, JSON or Markdown, and optionally as a self-contained HTML page.
 
@@ -16,7 +17,9 @@ struct MNISTEval: ParsableCommand {
         abstract: "Evaluate a digit classifier and report where it fails.",
         discussion: """
             Runs the model over a labelled IDX image/label pair (by default the bundled MNIST test \
-            set) and reports overall accuracy and loss; precision, recall, F1 and support per class; \
+            set), or with --images-dir DIR on your own PNG images sorted into subfolders DIR/0 … \
+            DIR/9 (torchvision's ImageFolder layout; each image preprocessed as mnist-predict \
+            does), and reports overall accuracy and loss; precision, recall, F1 and support per class; \
             the confusion matrix; the most frequent confusions; and calibration (mean confidence \
             against accuracy, expected calibration error over 10 bins).
 
@@ -24,20 +27,31 @@ struct MNISTEval: ParsableCommand {
             document (keys documented in docs/report-json.md), or with --markdown as Markdown. \
             --html DIR also writes DIR/index.html: a page with no scripts and no external files, \
             showing the confusion heat map, the training curves stored in the model, and the \
-            most confident mistakes.
+            most confident mistakes (for --images-dir, each image as drawn beside the 28×28 the \
+            network saw). Images that cannot be read are listed in the report and left out of \
+            its figures.
 
-            Example: mnist-eval --model model.safetensors --html report
-            """)
+            Examples:
+              mnist-eval --model model.safetensors --html report
+              mnist-eval --images-dir my-digits --html my-report
+            """,
+        version: ToolVersion.text)
 
     @OptionGroup var modelOptions: ModelOptions
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "An IDX images file to evaluate on instead of the test set in --data (needs --labels).")
+    @Option(help: ArgumentHelp("An IDX images file to evaluate on instead of the test set in --data (needs --labels).", valueName: "path"))
     var images: String?
 
-    @Option(help: "The IDX labels file that goes with --images.")
+    @Option(help: ArgumentHelp("The IDX labels file that goes with --images.", valueName: "path"))
     var labels: String?
+
+    @Option(help: ArgumentHelp("A folder of labelled PNG images to evaluate on: subfolders 0 … 9, each holding images of that digit.", valueName: "dir"))
+    var imagesDir: String?
+
+    @Flag(help: "With --images-dir: skip preprocessing, the images are already 28×28, white ink on black.")
+    var raw = false
 
     @Flag(help: "Print the report as one JSON document.")
     var json = false
@@ -45,7 +59,7 @@ struct MNISTEval: ParsableCommand {
     @Flag(help: "Print the report as Markdown.")
     var markdown = false
 
-    @Option(help: ArgumentHelp("Also write the report as DIR/index.html (the directory is created if needed).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Also write the report as DIR/index.html (the directory is created if needed).", valueName: "dir"))
     var html: String?
 
     @OptionGroup var threadOptions: ThreadOptions
@@ -59,9 +73,14 @@ struct MNISTEval: ParsableCommand {
         guard (images == nil) == (labels == nil) else {
             throw ValidationError("--images and --labels go together: give both or neither")
         }
+        guard imagesDir == nil || images == nil else {
+            throw ValidationError("choose one of --images-dir and --images/--labels")
+        }
+        guard !raw || imagesDir != nil else { throw ValidationError("--raw applies to --images-dir only") }
     }
 
     func run() throws {
+        Terminal.lineBufferStandardOutput()
         // Before the evaluation, so that an unusable --html directory costs nothing.
         if let html {
             do {
@@ -70,8 +89,8 @@ struct MNISTEval: ParsableCommand {
                 throw EvalError.htmlDirectory(path: html, reason: error.reason)
             }
         }
-        let (network, metadata) = try Network.load(from: model, pool: ComputePool(threadCount: threads))
-        let (dataset, dataDescription) = try loadData()
+        let (network, metadata) = try modelOptions.load(pool: ComputePool(threadCount: threads))
+        let (dataset, dataDescription, folder) = try loadData()
         guard dataset.featureCount == network.inputSize else {
             throw EvalError.shapeMismatch(model: model, inputs: network.inputSize, data: dataDescription, features: dataset.featureCount)
         }
@@ -84,7 +103,11 @@ struct MNISTEval: ParsableCommand {
         let report = EvaluationReport(
             metrics: ClassificationMetrics(probabilities: probabilities, labels: dataset.labels), dataset: dataset,
             modelPath: model, dataDescription: dataDescription, layerSizes: network.layerSizes,
-            history: ModelMetadata.history(from: metadata) ?? [])
+            history: ModelMetadata.history(from: metadata) ?? [],
+            sampleFiles: folder?.files, unreadableFiles: folder?.failures ?? [])
+        for failure in report.unreadableFiles {
+            FileHandle.standardError.write(Data("\(failure.path): error: \(failure.reason) (not counted)\n".utf8))
+        }
 
         if json {
             print(report.json())
@@ -94,19 +117,24 @@ struct MNISTEval: ParsableCommand {
             print(report.text(), terminator: "")
         }
         if let html {
-            let path = try report.writeHTML(toDirectory: html)
+            let path = try report.loadingSourcePictures().writeHTML(toDirectory: html)
             // On stderr, so that standard output stays one document with --json and --markdown.
             FileHandle.standardError.write(Data("HTML report written to \(path)\n".utf8))
         }
     }
 
-    /// The labelled samples and a description of where they came from.
-    private func loadData() throws -> (Dataset, String) {
+    /// The labelled samples, a description of where they came from, and for --images-dir the
+    /// folder's files.
+    private func loadData() throws -> (Dataset, String, LabelledImageFolder?) {
+        if let imagesDir {
+            let folder = try LabelledImageFolder(directory: imagesDir, raw: raw)
+            return (folder.dataset, imagesDir, folder)
+        }
         if let images, let labels {
-            return (try MNISTDataset.loadPair(images: images, labels: labels, classCount: MNISTDataset.classCount), images)
+            return (try MNISTDataset.loadPair(images: images, labels: labels, classCount: MNISTDataset.classCount), images, nil)
         }
         let (dataset, imagesPath) = try MNISTDataset.loadTestSet(directory: data)
-        return (dataset, imagesPath)
+        return (dataset, imagesPath, nil)
     }
 }
 

@@ -1,14 +1,11 @@
-// Turning the paths on the command line into network inputs: directories expanded, each PNG
-// decoded and preprocessed (in parallel), failures kept per file so the others go on.
+// Turning inputs (InputCollection.swift) into what the network takes: each PNG decoded and
+// preprocessed (in parallel), failures kept per file so the others go on.
 
 import Foundation
 import MNIST
 
 /// Why one file could not be classified (or its preprocessed image not saved).
-struct ImageFailure: Error {
-    var path: String
-    var reason: String
-}
+typealias ImageFailure = DigitInputError
 
 /// One file's outcome: the 28×28 input, or why there is none.
 struct PreparedImage {
@@ -18,19 +15,6 @@ struct PreparedImage {
     var saveFailure: ImageFailure?
 }
 
-/// Files to classify: each path as given, a directory replaced by its `.png` files sorted by name.
-/// A directory that cannot be listed stays as it is, so that reading it reports the problem.
-func collectInputs(_ paths: [String]) -> [String] {
-    paths.flatMap { path -> [String] in
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: path)
-        else { return [path] }
-        return names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
-            .map { (path as NSString).appendingPathComponent($0) }
-    }
-}
-
 /// Decodes and preprocesses images, optionally saving what the network will see.
 struct InputPreparation: Sendable {
     var raw: Bool
@@ -38,32 +22,32 @@ struct InputPreparation: Sendable {
     let preprocessor = DigitPreprocessor()
 
     /// Every path's outcome, in order; the work is spread over the available cores.
-    func prepare(_ paths: [String]) -> [PreparedImage] {
-        nonisolated(unsafe) var results = [PreparedImage?](repeating: nil, count: paths.count)
+    func prepare(_ inputs: [Input]) -> [PreparedImage] {
+        nonisolated(unsafe) var results = [PreparedImage?](repeating: nil, count: inputs.count)
         results.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-                slots[index] = prepare(paths[index])
+            DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+                slots[index] = prepare(inputs[index])
             }
         }
         return results.map { $0! }
     }
 
-    private func prepare(_ path: String) -> PreparedImage {
+    private func prepare(_ source: Input) -> PreparedImage {
+        let path = source.name
         let input: GrayImage
         do {
-            let decoded = try GrayImage(contentsOfPNG: path)
-            input = try raw ? preprocessor.raw(decoded, path: path) : preprocessor.preprocess(decoded, path: path)
-        } catch let error as PNGError {
-            return PreparedImage(path: path, input: .failure(ImageFailure(path: path, reason: error.reason)))
-        } catch let error as PreprocessError {
-            return PreparedImage(path: path, input: .failure(ImageFailure(path: path, reason: error.reason)))
+            switch source {
+            case .file(let path): input = try preprocessor.input(path: path, raw: raw)
+            case .bytes(let name, let bytes): input = try preprocessor.input(png: bytes, path: name, raw: raw)
+            case .unusable(let failure): return PreparedImage(path: path, input: .failure(failure))
+            }
         } catch {
-            return PreparedImage(path: path, input: .failure(ImageFailure(path: path, reason: "\(error)")))
+            return PreparedImage(path: path, input: .failure(error))
         }
         var saveFailure: ImageFailure?
         if let saveDirectory {
-            let name = (path as NSString).lastPathComponent
+            let name = Self.savedName(of: path)
             let target = (saveDirectory as NSString).appendingPathComponent(name)
             do {
                 try input.writePNG(to: target)
@@ -72,5 +56,10 @@ struct InputPreparation: Sendable {
             }
         }
         return PreparedImage(path: path, input: .success(input), saveFailure: saveFailure)
+    }
+
+    /// The file name an input's preprocessed image is saved under: its own, `stdin.png` for `-`.
+    static func savedName(of path: String) -> String {
+        path == InputCollection.standardInputName ? "stdin.png" : (path as NSString).lastPathComponent
     }
 }

@@ -1,4 +1,5 @@
-// mnist-predict: classifies PNG images of handwritten digits with a model from mnist-train.
+// mnist-predict: classifies PNG images of handwritten digits with a model from mnist-train (or
+// PyTorch).
 // Loads the model once, decodes and preprocesses the images in parallel batches, prints one line
 // per image, and exits with status 1 if any image could not be classified.
 
@@ -12,7 +13,7 @@ import NeuralNet
 struct MNISTPredict: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-predict",
-        abstract: "Classify PNG images of handwritten digits with a model from mnist-train.",
+        abstract: "Classify PNG images of handwritten digits with a model from mnist-train or PyTorch.",
         discussion: """
             Each image is decoded (any PNG: grey, colour, palette, 16-bit, interlaced; \
             transparency counts as white paper) and brought into MNIST's form: ink made bright \
@@ -25,14 +26,18 @@ struct MNISTPredict: ParsableCommand {
             (on standard error, or as {"file": …, "error": …} with --json); the others are \
             still classified, and the exit status is then 1.
 
-            Example: mnist-predict --model model.safetensors --top 3 data/samples
-            """)
+            Examples:
+              mnist-predict --model model.safetensors --top 3 data/samples
+              mnist-predict --recursive my-digits
+              convert scan.jpg png:- | mnist-predict -
+            """,
+        version: ToolVersion.text)
 
     @OptionGroup var modelOptions: ModelOptions
 
     var model: String { modelOptions.model }
 
-    @Option(help: ArgumentHelp("Show the K most likely digits with their probabilities.", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show the K most likely digits with their probabilities, 1 to 10.", valueName: "k"))
     var top: Int = 1
 
     @Flag(help: "Print one JSON object per image: file, digit, confidence, probabilities (or file, error).")
@@ -41,26 +46,31 @@ struct MNISTPredict: ParsableCommand {
     @Flag(help: "Skip preprocessing: the images are already 28×28, white ink on black, as in MNIST.")
     var raw = false
 
+    @Flag(help: "Walk directories into their subfolders.")
+    var recursive = false
+
     @Option(help: ArgumentHelp("Write the 28×28 image the network saw for each input, as PNG named like the input, into this directory.", valueName: "dir"))
     var savePreprocessed: String?
 
-    @Argument(help: ArgumentHelp("PNG files, or directories whose .png files are classified.", valueName: "path"))
+    @Argument(help: ArgumentHelp("PNG files, directories whose .png files are classified, or - for one PNG on standard input.", valueName: "path"))
     var paths: [String]
 
     /// Images decoded and classified together; bounds memory for directories of any size.
     static let batchSize = 512
 
     func validate() throws {
+        try requirePositive("--top", top)
+        guard paths.filter({ $0 == InputCollection.standardInputName }).count <= 1 else {
+            throw ValidationError("- (standard input) can be given once")
+        }
         guard (1...10).contains(top) else { throw ValidationError("--top must be between 1 and 10, got \(top)") }
     }
 
     func run() throws {
-        let network = try loadModel()
-        let inputs = collectInputs(paths)
-        // Only directories expand to nothing; an empty answer with status 0 would look like success.
-        guard !inputs.isEmpty else {
-            throw PredictError("no images to classify: \(paths.joined(separator: ", ")) holds no .png files")
-        }
+        Terminal.lineBufferStandardOutput()
+        let network = try modelOptions.loadDigitClassifier().network
+        // A directory with nothing to classify is one failure in its place, never skipped silently.
+        let inputs = InputCollection(recursive: recursive).inputs(paths)
         if let directory = savePreprocessed {
             try prepareSaveDirectory(directory, for: inputs)
         }
@@ -104,20 +114,22 @@ struct MNISTPredict: ParsableCommand {
 
     /// Creates the `--save-preprocessed` directory, and refuses inputs that would be saved under
     /// the same name (`a/x.png` and `b/x.png` would both become `DIR/x.png`).
-    private func prepareSaveDirectory(_ directory: String, for inputs: [String]) throws {
+    private func prepareSaveDirectory(_ directory: String, for inputs: [Input]) throws {
         var firstWithName: [String: String] = [:]
-        for path in inputs {
-            let name = (path as NSString).lastPathComponent
+        // Paths that give nothing to classify are never saved.
+        let saved = inputs.filter { if case .unusable = $0 { false } else { true } }
+        for path in saved.map(\.name) {
+            let name = InputPreparation.savedName(of: path)
             if let earlier = firstWithName[name] {
                 let target = (directory as NSString).appendingPathComponent(name)
-                throw PredictError("--save-preprocessed: \(earlier) and \(path) would both be saved as \(target); classify them in separate runs or rename one")
+                throw RunFailure("--save-preprocessed: \(earlier) and \(path) would both be saved as \(target); classify them in separate runs or rename one")
             }
             firstWithName[name] = path
         }
         do {
             try OutputDirectory.make(directory)
         } catch {
-            throw PredictError("--save-preprocessed: \(directory) \(error.reason)")
+            throw RunFailure("--save-preprocessed: \(directory) \(error.reason)")
         }
     }
 
@@ -125,22 +137,4 @@ struct MNISTPredict: ParsableCommand {
     private var nonFiniteOutputReason: String {
         "its outputs are not finite numbers (the activations overflow Float32); \(model) does not look like a trained model"
     }
-
-    /// The model, checked to take 28×28 images and tell 10 digits apart.
-    private func loadModel() throws -> Network {
-        guard FileManager.default.fileExists(atPath: model) else {
-            throw PredictError("no model at \(model): run mnist-train first to train one, or pass --model PATH")
-        }
-        let network = try Network.load(from: model).network
-        guard network.inputSize == MNISTDataset.side * MNISTDataset.side, network.classCount == MNISTDataset.classCount else {
-            throw PredictError("\(model): the model takes \(network.inputSize) inputs and tells \(network.classCount) classes apart; mnist-predict needs 784 and 10")
-        }
-        return network
-    }
-}
-
-/// A failure that ends the whole run, such as a missing model.
-struct PredictError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,7 @@
 // The model behind the API: a PNG body is decoded and preprocessed with the same library calls as
 // mnist-predict, then classified, and the predicted class's saliency computed.
 
+import CLISupport
 import Foundation
 import MNIST
 import NeuralNet
@@ -22,25 +23,21 @@ final class DigitClassifier: Sendable {
     private let network: Mutex<Network>
     private let preprocessor = DigitPreprocessor()
 
-    /// Loads a model and checks that it takes 28×28 images and tells 10 digits apart.
-    /// - Throws: `ServeError` naming the file and the problem.
-    init(modelPath: String) throws(ServeError) {
-        guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw ServeError("no model at \(modelPath): run mnist-train first to train one, or pass --model PATH")
-        }
-        let loaded: (network: Network, metadata: [String: String])
-        do {
-            loaded = try Network.load(from: modelPath)
-        } catch {
-            throw ServeError("\(error)")
-        }
-        let network = loaded.network
-        guard network.inputSize == MNISTDataset.side * MNISTDataset.side, network.classCount == MNISTDataset.classCount else {
-            throw ServeError("\(modelPath): the model takes \(network.inputSize) inputs and tells \(network.classCount) classes apart; mnist-serve needs 784 and 10")
-        }
+    /// Loads a model (from mnist-train, or a PyTorch state dict) as every tool does, checked to
+    /// take 28×28 images and tell 10 digits apart.
+    /// - Throws: `RunFailure` or `ModelError` naming the file and the problem.
+    convenience init(modelPath: String) throws {
+        var options = ModelOptions()
+        options.model = modelPath
+        let loaded = try options.loadDigitClassifier()
+        self.init(network: loaded.network, metadata: loaded.metadata)
+    }
+
+    /// The classifier over a model already loaded and checked (`ModelOptions.loadDigitClassifier`).
+    init(network: sending Network, metadata: [String: String]) {
         layerSizes = network.layerSizes
         parameterCount = network.parameterCount
-        metadata = loaded.metadata
+        self.metadata = metadata
         self.network = Mutex(network)
     }
 
@@ -85,10 +82,4 @@ final class DigitClassifier: Sendable {
         }
         return Prediction(input: input, probabilities: probabilities, saliency: saliency)
     }
-}
-
-/// A failure that stops the server from starting, such as an unreadable model.
-struct ServeError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

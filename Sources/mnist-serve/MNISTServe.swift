@@ -22,14 +22,15 @@ struct MNISTServe: AsyncParsableCommand {
             GET /healthz), described in docs/serve.md. Ctrl-C stops the server.
 
             Example: mnist-serve --model model.safetensors --port 8080
-            """)
+            """,
+        version: ToolVersion.text)
 
     @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: ArgumentHelp("The address to listen on; anything but loopback makes the page reachable from other machines.", valueName: "address"))
     var host: String = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The TCP port to listen on (0: any free port).", valueName: "port"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The TCP port to listen on (0: any free port).", valueName: "port"))
     var port: Int = 8080
 
     func validate() throws {
@@ -38,6 +39,7 @@ struct MNISTServe: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Terminal.lineBufferStandardOutput()
         // A missing or broken model is the user's to fix: its message, status 1, no usage text.
         let classifier = try DigitClassifier(modelPath: modelOptions.model)
         let host = host

@@ -10,6 +10,7 @@ import Reports
 
 extension MNISTTrain {
     func run() throws {
+        Terminal.lineBufferStandardOutput()
         // Fail before the work: every path the run will write is checked first.
         try checkWritable(output)
         let checkpointPath = checkpoint ?? resume

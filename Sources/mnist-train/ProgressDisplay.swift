@@ -1,8 +1,10 @@
 // What mnist-train shows while it trains. On a terminal, a bar per epoch redrawn in place
 // (batches done, samples per second, running loss, time left), replaced by the epoch's summary
-// line when the epoch ends. Anywhere else (a pipe, a file, CI), only the summary lines: no
-// carriage returns and no escape codes.
+// line when the epoch ends; the bar is fitted to the terminal's width. Anywhere else (a pipe, a
+// file, CI, a terminal with TERM=dumb), only the summary lines: no carriage returns and no
+// escape codes.
 
+import CLISupport
 import Foundation
 import NeuralNet
 
@@ -13,13 +15,16 @@ final class ProgressDisplay {
     private let epochs: Int
     private var lastDrawn = 0.0
 
-    /// The bar's width in cells; the whole line stays within 79 columns.
+    /// The bar's width in cells on a terminal of 80 columns or more.
     static let barWidth = 16
+    /// The fewest cells a bar is drawn with; below that it is left out.
+    static let narrowestBar = 4
     /// Redraws at most this often, in seconds: a terminal does not need a frame per batch.
     static let redrawInterval = 0.1
 
-    /// A display for a run of `epochs` epochs; live when standard output is a terminal.
-    init(epochs: Int, isLive: Bool = isatty(STDOUT_FILENO) != 0) {
+    /// A display for a run of `epochs` epochs; live when standard output is a terminal that can
+    /// move its cursor.
+    init(epochs: Int, isLive: Bool = Terminal.isLive()) {
         self.epochs = epochs
         self.isLive = isLive
     }
@@ -30,7 +35,8 @@ final class ProgressDisplay {
         let now = ProcessInfo.processInfo.systemUptime
         guard now - lastDrawn >= Self.redrawInterval || progress.batch == 1 || progress.batch == progress.batches else { return }
         lastDrawn = now
-        write("\r" + Self.barLine(progress) + "\u{1B}[K")
+        // Measured at every redraw: the window may be resized while training.
+        write("\r" + Self.barLine(progress, columns: Terminal.columns()) + "\u{1B}[K")
     }
 
     /// Called after every epoch; prints its summary line, over the bar in live mode.
@@ -51,15 +57,35 @@ final class ProgressDisplay {
         return head + validation + String(format: "test %.2f%%  %.2fs", 100 * summary.test.accuracy, summary.seconds)
     }
 
-    /// `epoch 3/10 [██████░░░░░░░░░░] 350/938  61.2k samples/s  loss 0.2345  2s left`.
-    static func barLine(_ progress: TrainingProgress) -> String {
+    /// `epoch 3/10 [██████░░░░░░░░░░] 350/938  61.2k samples/s  loss 0.2345  2s left`, fitted
+    /// into `columns - 1` characters (a line that fills the last column wraps on some terminals):
+    /// the bar narrows first, then the least useful parts go (rate, then loss, then the bar).
+    static func barLine(_ progress: TrainingProgress, columns: Int = 80) -> String {
         let fraction = progress.batches == 0 ? 1 : Double(progress.batch) / Double(progress.batches)
-        let filled = min(Int((fraction * Double(barWidth)).rounded(.down)), barWidth)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         let rate = progress.elapsed > 0 ? Double(progress.samplesDone) / progress.elapsed : 0
         let left = rate > 0 ? Double(progress.samples - progress.samplesDone) / rate : 0
-        return "epoch \(progress.epoch)/\(progress.epochs) [\(bar)] \(progress.batch)/\(progress.batches)  "
-            + "\(rateText(rate)) samples/s  loss \(String(format: "%.4f", progress.runningLoss))  \(durationText(left)) left"
+        let head = "epoch \(progress.epoch)/\(progress.epochs)"
+        let count = "\(progress.batch)/\(progress.batches)"
+        let tails = [
+            ["\(rateText(rate)) samples/s", "loss \(String(format: "%.4f", progress.runningLoss))", "\(durationText(left)) left"],
+            ["loss \(String(format: "%.4f", progress.runningLoss))", "\(durationText(left)) left"],
+            ["\(durationText(left)) left"],
+        ]
+        let room = max(columns - 1, 1)
+        for tail in tails {
+            let text = " \(count)  " + tail.joined(separator: "  ")
+            // "epoch 3/10 [" + bar + "]" + text
+            let cells = min(barWidth, room - head.count - 3 - text.count)
+            if cells >= narrowestBar { return head + " [" + bar(fraction, cells: cells) + "]" + text }
+        }
+        let plain = "\(head) \(count)  \(durationText(left)) left"
+        return String(plain.prefix(room))
+    }
+
+    /// `██████░░░░` with `cells` cells, filled in proportion to `fraction`.
+    private static func bar(_ fraction: Double, cells: Int) -> String {
+        let filled = min(Int((fraction * Double(cells)).rounded(.down)), cells)
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
     }
 
     /// `812`, `61.2k`, `1.3M`.

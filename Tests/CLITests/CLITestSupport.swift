@@ -35,14 +35,30 @@ enum CLI {
         ])
     }
 
+    /// What a run's standard input is.
+    enum Input {
+        /// /dev/null.
+        case none
+        /// A file's contents, read from the file.
+        case file(URL)
+        /// Bytes through a pipe.
+        case pipe([UInt8])
+    }
+
     /// Runs executable `name` with `arguments` to completion. Output goes through files, not
     /// pipes, so a chatty program cannot block on a full pipe.
-    static func run(_ name: String, _ arguments: [String], in directory: URL? = nil) throws -> CLIRun {
-        try run(executableAt: executable(named: name), arguments, in: directory)
+    /// - Parameters:
+    ///   - mergingOutput: standard error into the same file as standard output, as `2>&1` does;
+    ///     the run's `stdout` then holds both.
+    static func run(_ name: String, _ arguments: [String], in directory: URL? = nil, input: Input = .none,
+                    environment: [String: String]? = nil, mergingOutput: Bool = false) throws -> CLIRun {
+        try run(executableAt: executable(named: name), arguments, in: directory, input: input,
+                environment: environment, mergingOutput: mergingOutput)
     }
 
     /// Runs the program at `url` with `arguments` to completion, capturing its output.
-    static func run(executableAt url: URL, _ arguments: [String], in directory: URL? = nil) throws -> CLIRun {
+    static func run(executableAt url: URL, _ arguments: [String], in directory: URL? = nil, input: Input = .none,
+                    environment: [String: String]? = nil, mergingOutput: Bool = false) throws -> CLIRun {
         let scratch = try ScratchDirectory(prefix: "cli-run")
         let out = scratch.url.appendingPathComponent("stdout"), err = scratch.url.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -52,10 +68,23 @@ enum CLI {
         process.executableURL = url
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
+        if let environment { process.environment = environment }
+        let output = try FileHandle(forWritingTo: out)
+        process.standardOutput = output
+        process.standardError = mergingOutput ? output : try FileHandle(forWritingTo: err)
+        let pipe = Pipe()
+        switch input {
+        case .none: process.standardInput = FileHandle.nullDevice
+        case .file(let file): process.standardInput = try FileHandle(forReadingFrom: file)
+        case .pipe: process.standardInput = pipe
+        }
         try process.run()
+        if case .pipe(let bytes) = input {
+            // A program that exits without reading must fail the test, not kill it.
+            signal(SIGPIPE, SIG_IGN)
+            try pipe.fileHandleForWriting.write(contentsOf: bytes)
+            try pipe.fileHandleForWriting.close()
+        }
         process.waitUntilExit()
         return CLIRun(
             status: process.terminationStatus,

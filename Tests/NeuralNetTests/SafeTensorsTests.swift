@@ -113,8 +113,10 @@ extension SafeTensorsError {
         CorruptFile("metadata value is not a string", safeTensorsFile(header: #"{"__metadata__": {"layers": 784}}"#), .header),
         CorruptFile("tensor entry is not an object", tensors: #""w": 5"#, dataBytes: 0, .tensor),
         CorruptFile("tensor without dtype", tensors: #""w": {"shape": [1], "data_offsets": [0, 4]}"#, dataBytes: 4, .tensor),
-        CorruptFile("dtype F16", tensors: #""w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}"#, dataBytes: 4, .dtype),
-        CorruptFile("dtype F64", tensors: #""w": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}"#, dataBytes: 8, .dtype),
+        CorruptFile("dtype I64", tensors: #""w": {"dtype": "I64", "shape": [1], "data_offsets": [0, 8]}"#, dataBytes: 8, .dtype),
+        CorruptFile("dtype BOOL", tensors: #""w": {"dtype": "BOOL", "shape": [2], "data_offsets": [0, 2]}"#, dataBytes: 2, .dtype),
+        CorruptFile("F16 sized as F32", tensors: #""w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 8]}"#, dataBytes: 8, .tensor),
+        CorruptFile("F64 sized as F32", tensors: #""w": {"dtype": "F64", "shape": [2], "data_offsets": [0, 8]}"#, dataBytes: 8, .tensor),
         CorruptFile("shape is not a list", tensors: #""w": {"dtype": "F32", "shape": 4, "data_offsets": [0, 16]}"#, dataBytes: 16, .tensor),
         CorruptFile("negative dimension", tensors: #""w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}"#, dataBytes: 4, .tensor),
         CorruptFile("fractional dimension", tensors: #""w": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 4]}"#, dataBytes: 4, .tensor),
@@ -151,8 +153,8 @@ extension SafeTensorsError {
         #expect(throws: SafeTensorsError.headerTooLarge(declared: UInt64(limit + 1), limit: limit)) {
             try SafeTensors(decoding: oversized)
         }
-        #expect(throws: SafeTensorsError.unsupportedDType(name: "w", dtype: "F16")) {
-            try SafeTensors(decoding: safeTensorsFile(header: #"{"w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}}"#, data: [0, 0, 0, 0]))
+        #expect(throws: SafeTensorsError.unsupportedDType(name: "w", dtype: "I32")) {
+            try SafeTensors(decoding: safeTensorsFile(header: #"{"w": {"dtype": "I32", "shape": [1], "data_offsets": [0, 4]}}"#, data: [0, 0, 0, 0]))
         }
         let gap = #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [8, 12]}}"#
         #expect(throws: SafeTensorsError.offsetsDoNotTile("tensor \"b\" starts at byte 8, expected 4")) {
@@ -165,5 +167,30 @@ extension SafeTensorsError {
         let plain = try SafeTensors(decoding: safeTensorsFile(
             header: #"{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}"#, data: [0, 0, 0x80, 0x3F]))
         #expect(plain == SafeTensors(tensors: [Tensor(name: "w", shape: [1], values: [1])]))
+    }
+
+    /// The same values stored in each floating-point type decode to the same Floats: values every
+    /// type holds exactly, little-endian bytes written out by hand.
+    static let conversions: [(dtype: String, data: [UInt8])] = [
+        // 1.0, -2.5, 0.0, 65504 (F16's largest)
+        ("F32", [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x20, 0xC0, 0, 0, 0, 0, 0x00, 0xE0, 0x7F, 0x47]),
+        ("F16", [0x00, 0x3C, 0x00, 0xC1, 0x00, 0x00, 0xFF, 0x7B]),
+        ("BF16", [0x80, 0x3F, 0x20, 0xC0, 0x00, 0x00, 0x80, 0x47]),
+        ("F64", [0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0, 0, 0, 0, 0, 0, 0x04, 0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFC, 0xEF, 0x40]),
+    ]
+
+    @Test(arguments: conversions)
+    func floatingPointTypesAreConvertedToFloat(dtype: String, data: [UInt8]) throws {
+        let header = #"{"w": {"dtype": "\#(dtype)", "shape": [2, 2], "data_offsets": [0, \#(data.count)]}}"#
+        let document = try SafeTensors(decoding: safeTensorsFile(header: header, data: data))
+        // BF16 keeps 8 bits of mantissa: 65504 becomes 65536.
+        let largest: Float = dtype == "BF16" ? 65536 : 65504
+        #expect(document.tensors == [Tensor(name: "w", shape: [2, 2], values: [1, -2.5, 0, largest])])
+    }
+
+    @Test func f64BeyondFloatRangeBecomesInfinity() throws {
+        let header = #"{"w": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}"#
+        let document = try SafeTensors(decoding: safeTensorsFile(header: header, data: withUnsafeBytes(of: (1e300).bitPattern.littleEndian, Array.init)))
+        #expect(document["w"]?.values == [.infinity])
     }
 }

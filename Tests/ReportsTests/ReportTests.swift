@@ -13,7 +13,8 @@ import FoundationXML
 #endif
 
 /// A report on six 28×28 "images" of three classes, two of them misclassified, with a history.
-func sampleReport(modelPath: String = "model.safetensors", history: Bool = true) -> EvaluationReport {
+func sampleReport(modelPath: String = "model.safetensors", history: Bool = true,
+                  sampleFiles: [String]? = nil, unreadableFiles: [DigitInputError] = []) -> EvaluationReport {
     let labels = [0, 1, 2, 2, 1, 0]
     let predicted = [0, 1, 2, 0, 2, 0]
     // Each image a different diagonal stripe, so the pictures differ.
@@ -33,7 +34,7 @@ func sampleReport(modelPath: String = "model.safetensors", history: Bool = true)
         : []
     return EvaluationReport(
         metrics: metrics, dataset: dataset, modelPath: modelPath, dataDescription: "test-images",
-        layerSizes: [784, 16, 3], history: entries)
+        layerSizes: [784, 16, 3], history: entries, sampleFiles: sampleFiles, unreadableFiles: unreadableFiles)
 }
 
 @Suite struct ReportTests {
