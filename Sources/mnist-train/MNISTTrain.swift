@@ -35,7 +35,8 @@ struct MNISTTrain: ParsableCommand {
             Examples:
               mnist-train --epochs 10 --output model.safetensors
               mnist-train --recipe small --html report
-              mnist-train --recipe large --checkpoint large.ckpt   (then, if stopped: --resume large.ckpt)
+              mnist-train --recipe large --checkpoint large.ckpt
+              mnist-train --resume large.ckpt      (to continue it after Ctrl-C)
             """,
         version: ToolVersion.text)
 
