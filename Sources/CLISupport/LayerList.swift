@@ -1,7 +1,7 @@
-// The one parser of layer-size lists such as `784,128,64,10`, for every option that takes one.
+// A layer-size list as a command-line value, read by NeuralNet's `parseLayerSizes`.
 
 import ArgumentParser
-import Foundation
+import NeuralNet
 
 /// A comma-separated list of two or more positive layer sizes, from inputs to classes.
 public struct LayerList: ExpressibleByArgument, Equatable, Sendable {
@@ -16,9 +16,7 @@ public struct LayerList: ExpressibleByArgument, Equatable, Sendable {
     /// Parses `784,128,64,10`; spaces around a size are allowed. Nil for fewer than two sizes, a
     /// size that is not a positive integer, or an empty entry (`784,,10` is a typo, not `784,10`).
     public init?(argument: String) {
-        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
-        let sizes = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count >= 2, sizes.count == parts.count, sizes.allSatisfy({ $0 > 0 }) else { return nil }
+        guard let sizes = parseLayerSizes(argument) else { return nil }
         self.sizes = sizes
     }
 

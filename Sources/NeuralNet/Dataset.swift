@@ -82,17 +82,21 @@ public struct Dataset: Sendable {
         }
     }
 
+    /// Whether the features are bytes, the only kind a `SampleAugmentation` varies.
+    var holdsBytes: Bool {
+        if case .bytes = features { return true }
+        return false
+    }
+
     /// Writes varied copies of the byte samples `indices[rows]` into `batch`'s rows `rows`:
     /// `augmentation` is called once per row with a seed mixed from `seed` and the row, so a row
-    /// gets the same variation whichever thread gathers it. Float datasets are copied as they are.
+    /// gets the same variation whichever thread gathers it. Only for byte datasets (`holdsBytes`).
     func augmentFeatures(
         of indices: ArraySlice<Int>, rows: Range<Int>, into batch: Matrix,
         with augmentation: any SampleAugmentation, seed: UInt64
     ) {
         guard case .bytes(let bytes, let scale) = features else {
-            let staging = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-            defer { staging.deallocate() }
-            return copyFeatures(of: indices, rows: rows, into: batch, staging: staging)
+            preconditionFailure("only byte samples are augmented")
         }
         let width = featureCount, first = indices.startIndex
         bytes.withUnsafeBufferPointer { source in

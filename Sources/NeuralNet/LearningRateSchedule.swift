@@ -4,7 +4,7 @@
 import Foundation
 
 /// A schedule for the learning rate over all the steps of a run.
-public enum LearningRateSchedule: String, Sendable, CaseIterable {
+public enum LearningRateSchedule: String, Sendable, Codable, CaseIterable {
     /// The same step size throughout.
     case constant
     /// Half a cosine wave from the full step size down to zero at the last step (Loshchilov and

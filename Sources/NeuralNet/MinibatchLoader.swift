@@ -26,7 +26,8 @@ final class MinibatchLoader: ParallelTask {
     init(dataset: Dataset, batchSize: Int, pool: ComputePool, augmentation: (any SampleAugmentation)? = nil) {
         self.dataset = dataset
         self.pool = pool
-        self.augmentation = augmentation
+        // Float features (already scaled values, not pixels) are gathered as they are.
+        self.augmentation = dataset.holdsBytes ? augmentation : nil
         batch = Matrix(rows: batchSize, columns: dataset.featureCount)
         staging = .allocate(capacity: max(batchSize * dataset.featureCount, 1))
         labels.reserveCapacity(batchSize)

@@ -10,10 +10,8 @@ extension Network {
     ///   tensors are not those of an `nn.Sequential` of Linear layers with ReLUs between them.
     static func layerSizes(of document: SafeTensors) throws(ModelError) -> [Int] {
         if let layerList = document.metadata[MetadataKey.layers] {
-            let parsed = layerList.split(separator: ",", omittingEmptySubsequences: false)
-                .map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parsed.count >= 2, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else { throw .invalidLayers(layerList) }
-            return parsed.map { $0! }
+            guard let sizes = parseLayerSizes(layerList) else { throw .invalidLayers(layerList) }
+            return sizes
         }
         return try inferredLayerSizes(of: document.tensors)
     }

@@ -18,6 +18,8 @@ public final class Network {
     public let linearLayers: [Linear]
     /// The pool that each step's work is split across.
     public let pool: ComputePool
+    /// Number of trainable parameters (weights and biases).
+    public let parameterCount: Int
     private let loss: SoftmaxCrossEntropy
     private let step: Step
 
@@ -59,7 +61,7 @@ public final class Network {
         self.layers = layers
         self.linearLayers = linearLayers
         loss = SoftmaxCrossEntropy(classes: layerSizes.last!)
-        let parameterCount = linearLayers.reduce(0) { $0 + $1.weight.count + $1.bias.count }
+        parameterCount = linearLayers.reduce(0) { $0 + $1.weight.count + $1.bias.count }
         step = Step(layers: layers, loss: loss, pool: pool, workPerSample: parameterCount)
     }
 
@@ -67,8 +69,7 @@ public final class Network {
     public var inputSize: Int { layerSizes.first! }
     /// Classes the network tells apart.
     public var classCount: Int { layerSizes.last! }
-    /// Number of trainable parameters (weights and biases).
-    public var parameterCount: Int { linearLayers.reduce(0) { $0 + $1.weight.count + $1.bias.count } }
+
 
     /// The outcome of one training step on one minibatch.
     public struct StepResult: Sendable {

@@ -151,12 +151,9 @@ public final class Trainer {
 
     /// Continues a run from `state` (saved from a trainer with the same options and data), with
     /// the epoch's order as it was.
-    public func restore(_ state: TrainingState, order: [Int]) {
+    func restore(_ state: TrainingState, order: [Int]) {
         precondition(order.count == training.count, "the saved order does not fit the training set")
         self.state = state
         self.order = order
     }
-
-    /// The current epoch's sample order (to be saved with `state`).
-    public var currentOrder: [Int] { order }
 }

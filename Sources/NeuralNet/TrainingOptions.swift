@@ -18,7 +18,8 @@ public struct TrainingOptions: Sendable {
     /// Stop after this many epochs without a better validation accuracy (nil: never stop early).
     /// Needs a validation set.
     public var patience: Int?
-    /// Varies the training samples as they are gathered (nil: used as they are).
+    /// Varies the training samples as they are gathered (nil: used as they are). Only byte
+    /// datasets (pixels) are varied; float samples are used as they are.
     public var augmentation: (any SampleAugmentation)?
 
     /// The optimizer's step size.

@@ -17,7 +17,6 @@ func trainEpochTimings(
     let network = try Network(layerSizes: layers, seed: 42, pool: pool)
     // train evaluates after every epoch; one test sample keeps that (untimed) evaluation short.
     let probe = test.prefix(1)
-    let clock = ContinuousClock()
 
     let warmUp = TrainingOptions(epochs: 1, batchSize: batchSize, shuffleSeed: 0)
     try network.train(on: training.prefix(20 * batchSize), testingOn: probe, options: warmUp)
@@ -26,13 +25,20 @@ func trainEpochTimings(
     return try measure(repeats: repeats, warmups: 0) {
         epoch += 1
         let options = TrainingOptions(epochs: 1, batchSize: batchSize, shuffleSeed: epoch)
-        let start = clock.now
-        var lastStep = start
-        try network.train(on: training, testingOn: probe, options: options, progress: { progress in
-            if progress.batch == progress.batches { lastStep = clock.now }
-        })
-        return seconds(from: start, to: lastStep)
+        return try timedEpoch(of: network, on: training, probe: probe, options: options)
     }
+}
+
+/// Seconds of one epoch of `network.train`, from the call to the end of the epoch's last step
+/// (read in the progress callback, so the evaluation after the epoch is not counted).
+private func timedEpoch(of network: Network, on training: Dataset, probe: Dataset, options: TrainingOptions) throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var lastStep = start
+    try network.train(on: training, testingOn: probe, options: options, progress: { progress in
+        if progress.batch == progress.batches { lastStep = clock.now }
+    })
+    return seconds(from: start, to: lastStep)
 }
 
 /// Seconds to load the four bundled MNIST files (gzip → datasets), after one untimed load that
@@ -62,7 +68,6 @@ func augmentedEpochTimings(
 ) throws -> [Timings] {
     let pool = ComputePool(threadCount: threads)
     let probe = test.prefix(1)
-    let clock = ContinuousClock()
     let networks = try augmentations.map { _ in try Network(layerSizes: layers, seed: 42, pool: pool) }
     var runs = Array(repeating: [Double](), count: augmentations.count)
     for round in 0...rounds {
@@ -70,13 +75,9 @@ func augmentedEpochTimings(
             let options = TrainingOptions(
                 epochs: 1, batchSize: batchSize, optimizer: .sgd(learningRate: 0.1),
                 shuffleSeed: UInt64(round), augmentation: augmentation)
-            let start = clock.now
-            var lastStep = start
-            try networks[index].train(on: training, testingOn: probe, options: options, progress: { progress in
-                if progress.batch == progress.batches { lastStep = clock.now }
-            })
+            let seconds = try timedEpoch(of: networks[index], on: training, probe: probe, options: options)
             // Round 0 warms every network and the augmenters' code up; it is not counted.
-            if round > 0 { runs[index].append(seconds(from: start, to: lastStep)) }
+            if round > 0 { runs[index].append(seconds) }
         }
     }
     return runs.map(Timings.init(runs:))

@@ -49,7 +49,7 @@ struct MNISTBench: ParsableCommand {
     var quick = false
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
-        "Which measurements to run.", valueName: "load|train|big|inference"))
+        "Which measurements to run.", valueName: "load|train|big|inference|augment"))
     var only: [Part] = Part.allCases
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Batch sizes to train the default network with.", valueName: "n"))

@@ -3,6 +3,7 @@
 
 import Foundation
 import Hummingbird
+import NeuralNet
 
 /// A request the API refuses, with the status it gets.
 struct APIError: Error, HTTPResponseError {
@@ -20,10 +21,8 @@ struct APIError: Error, HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let body = (try? encoder.encode(["error": message])) ?? Data(#"{"error": "internal error"}"#.utf8)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        let body = "{\"error\":\(jsonString(message))}"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }
 

@@ -20,8 +20,7 @@ struct Prediction: Equatable, Decodable {
     /// (scaled 0…1), row-major.
     var saliency: [Float]
 
-    init(input image: GrayImage, probabilities: [Float], saliency: [Float]) {
-        let digit = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+    init(input image: GrayImage, digit: Int, probabilities: [Float], saliency: [Float]) {
         self.digit = digit
         confidence = probabilities[digit]
         self.probabilities = probabilities

@@ -58,28 +58,29 @@ final class DigitClassifier: Sendable {
         let label = "the request body"
         let input: GrayImage
         do {
-            let decoded = try GrayImage(pngData: png, path: label, pixelLimit: Self.pixelLimit)
-            input = try preprocessor.preprocess(decoded, path: label)
-        } catch let error as PNGError {
-            if case .tooLarge = error { throw APIError(.unprocessableContent, error.reason) }
-            throw APIError(.badRequest, error.reason)
-        } catch let error as PreprocessError {
-            throw APIError(.unprocessableContent, error.reason)
+            input = try preprocessor.input(decoding: png, path: label, raw: false, pixelLimit: Self.pixelLimit)
         } catch {
-            throw APIError(.badRequest, "\(error)")
+            // Not a PNG: 400. A PNG too large to decode, or with no digit in it: 422.
+            switch error {
+            case .decoding(let failure):
+                if case .tooLarge = failure { throw APIError(.unprocessableContent, failure.reason) }
+                throw APIError(.badRequest, failure.reason)
+            case .preprocessing(let failure):
+                throw APIError(.unprocessableContent, failure.reason)
+            }
         }
 
         let pixels = input.normalizedPixels
-        let (probabilities, saliency) = network.withLock { network in
-            let probabilities = network.probabilities(Matrix([pixels])).row(0)
-            let digit = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
-            return (probabilities, network.saliency(of: pixels, classIndex: digit))
+        let (probabilities, digit, saliency) = network.withLock { network in
+            let probabilities = network.probabilities(Matrix([pixels]))
+            let digit = probabilities.argmaxPerRow()[0]
+            return (probabilities.row(0), digit, network.saliency(of: pixels, classIndex: digit))
         }
         // A model with finite but huge weights can overflow Float32 and give NaN, which JSON
         // cannot carry.
         guard probabilities.allSatisfy(\.isFinite), saliency.allSatisfy(\.isFinite) else {
             throw APIError(.internalServerError, "the model gave no usable answer: its outputs are not finite numbers")
         }
-        return Prediction(input: input, probabilities: probabilities, saliency: saliency)
+        return Prediction(input: input, digit: digit, probabilities: probabilities, saliency: saliency)
     }
 }

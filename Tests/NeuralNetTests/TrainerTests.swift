@@ -78,8 +78,12 @@ private final class RotateBytes: SampleAugmentation {
         try trainer.run()
         let history = trainer.state.history
         let best = try #require(trainer.state.best)
-        let chosen = history.indices.max { !history[$1].validation!.isBetter(than: history[$0].validation!) && $0 != $1 || history[$1].validation!.isBetter(than: history[$0].validation!) }!
-        #expect(best.epoch == history[chosen].epoch)
+        // The first epoch that no other beats: most correct, then lowest loss.
+        var chosen = history[0]
+        for summary in history.dropFirst() where summary.validation!.isBetter(than: chosen.validation!) {
+            chosen = summary
+        }
+        #expect(best.epoch == chosen.epoch)
         #expect(trainer.network.parameters == best.parameters)
         #expect(trainer.network.evaluate(on: trainer.validation!) == best.validation)
     }

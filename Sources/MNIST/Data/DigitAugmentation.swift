@@ -7,9 +7,9 @@
 /// a stroke-width change (thicker or thinner pen), an affine map (shift, rotation, scale, aspect,
 /// shear = slant) and, for `.elastic`, a smooth random displacement field (Simard et al. 2003).
 /// These are the ways other writers' digits differ from MNIST's, which is why they carry over.
-public struct DigitAugmentation: Sendable, Equatable, CustomStringConvertible {
+public struct DigitAugmentation: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Which distortions are applied.
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         /// The plain image: no distortion at all, whatever the other settings say.
         case none
         /// Stroke width and the affine map.

@@ -101,39 +101,3 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         return entries
     }
 }
-
-extension LearningRateSchedule: Codable {}
-
-extension DigitAugmentation: Codable {
-    enum CodingKeys: String, CodingKey {
-        case kind, maxShift, maxRotation, scaleRange, maxAspectChange, maxShear, maxStrokeChange, elasticAlpha, elasticSigma
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            kind: try c.decode(Kind.self, forKey: .kind), maxShift: try c.decode(Float.self, forKey: .maxShift),
-            maxRotation: try c.decode(Float.self, forKey: .maxRotation),
-            scaleRange: try c.decode(ClosedRange<Float>.self, forKey: .scaleRange),
-            maxAspectChange: try c.decode(Float.self, forKey: .maxAspectChange),
-            maxShear: try c.decode(Float.self, forKey: .maxShear),
-            maxStrokeChange: try c.decode(Float.self, forKey: .maxStrokeChange),
-            elasticAlpha: try c.decode(Float.self, forKey: .elasticAlpha),
-            elasticSigma: try c.decode(Float.self, forKey: .elasticSigma))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(maxShift, forKey: .maxShift)
-        try c.encode(maxRotation, forKey: .maxRotation)
-        try c.encode(scaleRange, forKey: .scaleRange)
-        try c.encode(maxAspectChange, forKey: .maxAspectChange)
-        try c.encode(maxShear, forKey: .maxShear)
-        try c.encode(maxStrokeChange, forKey: .maxStrokeChange)
-        try c.encode(elasticAlpha, forKey: .elasticAlpha)
-        try c.encode(elasticSigma, forKey: .elasticSigma)
-    }
-}
-
-extension DigitAugmentation.Kind: Codable {}
