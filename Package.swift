@@ -98,7 +98,8 @@ let package = Package(
             dependencies: ["NeuralNet"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        // Fixtures/ holds a small CNN and its outputs and gradients from PyTorch (scripts/make_cnn_fixture.py).
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], exclude: ["Fixtures"]),
         .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet", "TestSupport"]),
         // Golden/ holds the reports as they must render, byte for byte.
         .testTarget(

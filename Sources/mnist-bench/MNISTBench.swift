@@ -39,7 +39,7 @@ struct MNISTBench: ParsableCommand {
     var bigRepeats: Int = 2
 
     @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10.", valueName: "sizes"))
-    var bigLayers = LayerList([784, 800, 800, 10])
+    var bigLayers = LayerList(try! Architecture(layerSizes: [784, 800, 800, 10]))
 
     // A list, unlike the other tools' single --threads (ThreadOptions), but checked by the same rule.
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Thread counts to time training and inference with, each 1 to 255.", valueName: "n"))
@@ -88,8 +88,8 @@ struct MNISTBench: ParsableCommand {
         try requirePositive("--big-repeats", bigRepeats)
         guard !threads.isEmpty else { throw ValidationError("--threads needs one or more counts") }
         for count in threads { try ThreadOptions.check(count) }
-        guard bigLayers.sizes.first == 784, bigLayers.sizes.last == 10 else {
-            throw ValidationError("--big-layers must start at 784 and end at 10, got \(bigLayers.description)")
+        guard let sizes = bigLayers.architecture.layerSizes, sizes.first == 784, sizes.last == 10 else {
+            throw ValidationError("--big-layers must be layer sizes from 784 to 10, got \(bigLayers.description)")
         }
     }
 
@@ -116,7 +116,7 @@ struct MNISTBench: ParsableCommand {
         if only.contains(.train) {
             trainingCases += batchSizes.map { (Self.defaultLayers, $0, epochRepeats) }
         }
-        if only.contains(.big) { trainingCases.append((bigLayers.sizes, 64, bigEpochRepeats)) }
+        if only.contains(.big) { trainingCases.append((bigLayers.architecture.layerSizes!, 64, bigEpochRepeats)) }
         for trainingCase in trainingCases {
             for threadCount in threads {
                 note("training \(trainingCase.layers) batch \(trainingCase.batchSize), \(threadCount) thread(s), \(trainingCase.repeats) epochs")
@@ -134,7 +134,7 @@ struct MNISTBench: ParsableCommand {
         if only.contains(.augment) {
             let kinds: [DigitAugmentation.Kind] = [.none, .affine, .elastic]
             let augmenters = try kinds.map { $0 == .none ? nil : try DigitAugmenter(DigitAugmentation(kind: $0)) }
-            let cases = [(Self.defaultLayers, epochRepeats)] + (only.contains(.big) ? [(bigLayers.sizes, bigEpochRepeats)] : [])
+            let cases = [(Self.defaultLayers, epochRepeats)] + (only.contains(.big) ? [(bigLayers.architecture.layerSizes!, bigEpochRepeats)] : [])
             for (layers, rounds) in cases {
                 note("training \(layers) batch 64, 2 threads, plain and distorted epochs interleaved, \(rounds) rounds")
                 var timings: [Timings] = []

@@ -29,14 +29,20 @@ extension MNISTTrain {
         guard recipe.validation < allTraining.count else {
             throw ValidationError("--validation \(recipe.validation) leaves no training images of \(allTraining.count)")
         }
-        try checkShape(recipe.layers, against: allTraining)
+        let architecture: Architecture
+        do {
+            architecture = try recipe.network()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        try checkShape(architecture, against: allTraining)
         let (training, validation) = recipe.validation > 0
             ? allTraining.holdingOut(recipe.validation, seed: settings.seed)
             : (allTraining, nil)
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
         let pool = ComputePool(threadCount: settings.threads)
-        let network = try Network(layerSizes: recipe.layers, dropout: recipe.dropout, seed: settings.seed, pool: pool)
+        let network = Network(architecture: architecture, seed: settings.seed, pool: pool)
         let options = try recipe.trainingOptions(seed: settings.seed)
         let trainer = Trainer(network: network, training: training, validation: validation, test: test, options: options)
         printHeader(settings, network: network, training: training, validation: validation, test: test, loadSeconds: loadSeconds)
@@ -114,7 +120,7 @@ extension MNISTTrain {
     ) {
         let recipe = settings.recipe
         let held = validation.map { ", validating on \($0.count)" } ?? ""
-        print("training [\(LayerList(recipe.layers).description)] (\(network.parameterCount) parameters) on \(training.count) samples\(held), testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
+        print("training [\(network.architecture)] (\(network.parameterCount) parameters) on \(training.count) samples\(held), testing on \(test.count) (loaded in \(String(format: "%.2f", loadSeconds))s)")
         var line = "\(recipe.epochs) epoch\(recipe.epochs == 1 ? "" : "s"), batch \(recipe.batchSize), \(recipe.optimizer.rawValue) with learning rate \(recipe.learningRate)"
         if recipe.schedule != .constant { line += " on a \(recipe.schedule.rawValue) schedule" }
         if recipe.warmupEpochs > 0 { line += " after \(recipe.warmupEpochs) warm-up epoch(s)" }
@@ -127,12 +133,12 @@ extension MNISTTrain {
         print(line)
     }
 
-    private func checkShape(_ sizes: [Int], against training: Dataset) throws {
-        guard sizes.first == training.featureCount else {
-            throw ValidationError("--layers starts with \(sizes.first ?? 0) inputs but the data has \(training.featureCount) features per sample")
+    private func checkShape(_ architecture: Architecture, against training: Dataset) throws {
+        guard architecture.input.count == training.featureCount else {
+            throw ValidationError("--layers starts with \(architecture.input) inputs but the data has \(training.featureCount) features per sample")
         }
-        guard sizes.last == training.classCount else {
-            throw ValidationError("--layers ends with \(sizes.last ?? 0) outputs but the data has \(training.classCount) classes")
+        guard architecture.classCount == training.classCount else {
+            throw ValidationError("--layers ends with \(architecture.classCount) outputs but the data has \(training.classCount) classes")
         }
     }
 

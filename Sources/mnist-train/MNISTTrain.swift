@@ -42,13 +42,14 @@ struct MNISTTrain: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: ArgumentHelp("A preset of every training choice: standard (the default), small or large.", valueName: "name"))
+    @Option(help: ArgumentHelp("A preset of every training choice: standard (the default), small, large (perceptrons) or cnn (a convolutional network).", valueName: "name"))
     var recipe: String?
 
     @Option(help: ArgumentHelp("Which data to train on: mnist (from --data) or edges (synthetic 5×5 patches).", valueName: "mnist|edges"))
     var dataset: DatasetChoice = .mnist
 
-    @Option(help: ArgumentHelp("Layer sizes from input to classes, comma-separated (default 784,128,64,10; 25,8,2 for edges).", valueName: "sizes"))
+    @Option(help: ArgumentHelp("The network, from input to classes (default 784,128,64,10; 25,8,2 for edges). " + LayerList.grammarHelp, valueName: "network"),
+            transform: LayerList.parse)
     var layers: LayerList?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Passes over the training set (default 10).", valueName: "n"))
@@ -130,12 +131,12 @@ struct MNISTTrain: ParsableCommand {
         if dataset == .edges, let augment, augment != .none {
             throw ValidationError("--augment \(augment.rawValue) distorts 28×28 digits; the edges dataset has 5×5 patches")
         }
-        if let sizes = layers?.sizes {
-            // A weight and its gradient take 8 bytes per parameter: refuse a list that cannot fit
-            // in memory rather than crash allocating it. Counted in Double so it cannot overflow.
-            let parameters = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
+        if let architecture = layers?.architecture {
+            // A weight and its gradient take 8 bytes per parameter: refuse a network that cannot
+            // fit in memory rather than crash allocating it. Counted in Double so it cannot overflow.
+            let parameters = architecture.tensorSpecs.reduce(0.0) { $0 + $1.shape.reduce(1.0) { $0 * Double($1) } }
             guard parameters * 8 < Double(ProcessInfo.processInfo.physicalMemory) else {
-                throw ValidationError("--layers \(LayerList(sizes).description) needs \(String(format: "%.3g", parameters)) parameters, more than this machine's memory holds")
+                throw ValidationError("--layers \(architecture) needs \(String(format: "%.3g", parameters)) parameters, more than this machine's memory holds")
             }
         }
     }

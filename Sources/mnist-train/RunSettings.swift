@@ -4,6 +4,7 @@
 import ArgumentParser
 import CLISupport
 import Foundation
+import NeuralNet
 import MNIST
 
 /// The settings of one training run.
@@ -43,14 +44,14 @@ extension MNISTTrain {
     /// given on top of it.
     func freshSettings() -> RunSettings {
         var recipe = TrainingRecipe.presets[self.recipe ?? TrainingRecipe.standard.name]!
-        if dataset == .edges { recipe.layers = [25, 8, 2] }
+        if dataset == .edges { recipe.layers = try! Architecture(layerSizes: [25, 8, 2]) }
         apply(to: &recipe)
         return RunSettings(recipe: recipe, seed: seed ?? 42, threads: threadOptions.threads, dataset: dataset.rawValue, limit: limit)
     }
 
     /// The options given on the command line, applied to `recipe`.
     func apply(to recipe: inout TrainingRecipe) {
-        if let layers { recipe.layers = layers.sizes }
+        if let layers { recipe.layers = layers.architecture }
         if let epochs { recipe.epochs = epochs }
         if let batchSize { recipe.batchSize = batchSize }
         if let optimizer, optimizer != recipe.optimizer {

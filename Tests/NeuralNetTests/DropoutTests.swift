@@ -31,9 +31,9 @@ import Testing
         let whole = Dropout(size: 13, probability: 0.4)
         let y = whole.forward(x, mode: .training(seed: 77)).elements
         let split = Dropout(size: 13, probability: 0.4)
-        split.prepare(batchSize: 9)
-        split.forward(x, rows: 5..<9, mode: .training(seed: 77))
-        split.forward(x, rows: 0..<5, mode: .training(seed: 77))
+        split.prepare(batchSize: 9, parts: 2)
+        split.forward(x, rows: 5..<9, part: 1, mode: .training(seed: 77))
+        split.forward(x, rows: 0..<5, part: 0, mode: .training(seed: 77))
         #expect(split.output.elements == y)
         let other = Dropout(size: 13, probability: 0.4).forward(x, mode: .training(seed: 78)).elements
         #expect(other != y)

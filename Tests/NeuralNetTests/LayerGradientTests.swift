@@ -227,7 +227,7 @@ struct LossCase: Sendable, CustomTestStringConvertible {
         network.backward()
         // Analytic gradients first: they are formed from the x and dz of the last forward and
         // backward, which the finite differences' forward passes replace.
-        let analytic = network.parameterGradients().map { ($0.weight.elements, $0.bias.elements) }
+        let analytic = network.parameterGradients().map { ($0[0].elements, $0[1].elements) }
         let loss = { GradientCheck.crossEntropy(network.forward(x), labels: labels) }
         for (index, layer) in network.linearLayers.enumerated() {
             GradientCheck.expectClose(analytic[index].0, GradientCheck.numericalGradient(of: layer.weight, loss: loss), "layer \(index) dW")

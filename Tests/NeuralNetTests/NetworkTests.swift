@@ -67,7 +67,7 @@ import Testing
         let labels = (0..<batch).map { _ in generator.nextInt(below: 10) }
         _ = network.evaluate(x, labels: labels)
         network.backward()
-        return network.parameterGradients().flatMap { [$0.weight.elements, $0.bias.elements] }
+        return network.parameterGradients().flatMap { $0.map(\.elements) }
     }
 
     /// A network trained for a few steps on `threads` threads.

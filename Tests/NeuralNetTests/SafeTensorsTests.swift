@@ -113,7 +113,7 @@ extension SafeTensorsError {
         CorruptFile("metadata value is not a string", safeTensorsFile(header: #"{"__metadata__": {"layers": 784}}"#), .header),
         CorruptFile("tensor entry is not an object", tensors: #""w": 5"#, dataBytes: 0, .tensor),
         CorruptFile("tensor without dtype", tensors: #""w": {"shape": [1], "data_offsets": [0, 4]}"#, dataBytes: 4, .tensor),
-        CorruptFile("dtype I64", tensors: #""w": {"dtype": "I64", "shape": [1], "data_offsets": [0, 8]}"#, dataBytes: 8, .dtype),
+        CorruptFile("dtype I32", tensors: #""w": {"dtype": "I32", "shape": [1], "data_offsets": [0, 4]}"#, dataBytes: 4, .dtype),
         CorruptFile("dtype BOOL", tensors: #""w": {"dtype": "BOOL", "shape": [2], "data_offsets": [0, 2]}"#, dataBytes: 2, .dtype),
         CorruptFile("F16 sized as F32", tensors: #""w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 8]}"#, dataBytes: 8, .tensor),
         CorruptFile("F64 sized as F32", tensors: #""w": {"dtype": "F64", "shape": [2], "data_offsets": [0, 8]}"#, dataBytes: 8, .tensor),

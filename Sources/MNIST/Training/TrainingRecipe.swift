@@ -17,7 +17,9 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
 
     /// `standard`, `small`, `large`, or `custom` once options have changed a preset.
     public var name: String
-    public var layers: [Int]
+    /// The network; with `dropout` above 0, a multilayer perceptron gets a dropout after each
+    /// hidden ReLU (`network` is the result).
+    public var layers: Architecture
     public var epochs: Int
     public var batchSize: Int
     public var optimizer: OptimizerKind
@@ -40,24 +42,46 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     /// The plain protocol: [784,128,64,10], 10 epochs of SGD at 0.1 with batches of 64, no
     /// augmentation, no validation.
     public static let standard = TrainingRecipe(
-        name: "standard", layers: [784, 128, 64, 10], epochs: 10, batchSize: 64, optimizer: .sgd,
+        name: "standard", layers: perceptron([784, 128, 64, 10]), epochs: 10, batchSize: 64, optimizer: .sgd,
         learningRate: 0.1, momentum: 0.9, weightDecay: 0, schedule: .constant, warmupEpochs: 0,
         dropout: 0, augmentation: .none, validation: 0, patience: nil)
 
     /// [784,128,64,10] to 99%: AdamW on a one-cycle schedule over affine-distorted digits.
     public static let small = TrainingRecipe(
-        name: "small", layers: [784, 128, 64, 10], epochs: 60, batchSize: 128, optimizer: .adamw,
+        name: "small", layers: perceptron([784, 128, 64, 10]), epochs: 60, batchSize: 128, optimizer: .adamw,
         learningRate: 0.003, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle, warmupEpochs: 0,
         dropout: 0, augmentation: .affine, validation: 5000, patience: nil)
 
     /// [784,1200,1200,10] with dropout over elastically distorted digits.
     public static let large = TrainingRecipe(
-        name: "large", layers: [784, 1200, 1200, 10], epochs: 150, batchSize: 256, optimizer: .adamw,
+        name: "large", layers: perceptron([784, 1200, 1200, 10]), epochs: 150, batchSize: 256, optimizer: .adamw,
         learningRate: 0.002, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle, warmupEpochs: 0,
         dropout: 0.1, augmentation: .elastic, validation: 5000, patience: nil)
 
+    /// A small convolutional network with batch norm over affine-distorted digits.
+    public static let cnn = TrainingRecipe(
+        name: "cnn", layers: try! Architecture(parsing: "1x28x28,32C5,BN,MP2,64C5,BN,MP2,128,BN,10"), epochs: 15,
+        batchSize: 128, optimizer: .adamw, learningRate: 0.003, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle,
+        warmupEpochs: 0, dropout: 0, augmentation: .affine, validation: 5000, patience: nil)
+
     /// The presets by name.
-    public static let presets: [String: TrainingRecipe] = ["standard": standard, "small": small, "large": large]
+    public static let presets: [String: TrainingRecipe] = ["standard": standard, "small": small, "large": large, "cnn": cnn]
+
+    /// The network trained: `layers`, with `dropout` after each hidden ReLU of a perceptron.
+    /// - Throws: `ArchitectureError` when `dropout` is set for a network that is not a perceptron
+    ///   (write D tokens into its layers instead).
+    public func network() throws(ArchitectureError) -> Architecture {
+        guard dropout > 0 else { return layers }
+        guard let sizes = layers.layerSizes, layers.modules.allSatisfy({ if case .dropout = $0 { false } else { true } }) else {
+            throw .badToken("--dropout", reason: "applies to layer-size lists only; write dropout into the network instead, such as 128,D0.25,10")
+        }
+        return try Architecture(layerSizes: sizes, dropout: dropout)
+    }
+
+    /// A multilayer perceptron's architecture from known-good sizes.
+    private static func perceptron(_ sizes: [Int]) -> Architecture {
+        try! Architecture(layerSizes: sizes)
+    }
 
     /// The default step size of each update rule (PyTorch's usual starting points).
     public static func defaultLearningRate(for optimizer: OptimizerKind) -> Float {

@@ -62,6 +62,15 @@ public final class ComputePool: @unchecked Sendable {
         shared.run(task, parts: threadCount)
     }
 
+    /// Runs `task` in `parts` parts (at most 255), claimed by the pool's threads as they come free.
+    func run(_ task: any ParallelTask, parts: Int) {
+        if parts == 1 || threadCount == 1 {
+            for part in 0..<parts { task.run(part: part, of: parts) }
+            return
+        }
+        shared.run(task, parts: parts)
+    }
+
     /// Runs `task` split `threadCount` ways when `work` (in multiply-adds or element operations)
     /// is large enough to repay the hand-off, and in one part on the calling thread otherwise.
     func run(_ task: any ParallelTask, work: Int) {

@@ -6,6 +6,7 @@ public indirect enum ModelError: Error, Equatable, CustomStringConvertible {
     case inFile(String, ModelError)
     case format(SafeTensorsError)
     case invalidLayers(String)
+    case invalidArchitecture(String, ArchitectureError)
     case unsupportedActivation(String)
     case missingTensor(String)
     case unexpectedTensor(String)
@@ -24,7 +25,8 @@ public indirect enum ModelError: Error, Equatable, CustomStringConvertible {
         case .file(let error): return error.description
         case .inFile(let path, let error): return "\(path): \(error)"
         case .format(let error): return error.description
-        case .invalidLayers(let list): return "metadata \"layers\" is \"\(list)\"; expected sizes like 784,128,64,10"
+        case .invalidLayers(let list): return "metadata \"layers\" is \"\(list)\"; expected a network such as 784,128,64,10 or 1x28x28,32C5,MP2,128,10"
+        case .invalidArchitecture(let list, let error): return "metadata \"layers\" is \"\(list)\": \(error)"
         case .unsupportedActivation(let name): return "activation \"\(name)\" is not supported; only relu"
         case .missingTensor(let name): return "tensor \"\(name)\" is missing"
         case .unexpectedTensor(let name): return "tensor \"\(name)\" does not belong to this layer list"
@@ -39,7 +41,7 @@ public indirect enum ModelError: Error, Equatable, CustomStringConvertible {
             let list = positions.map(String.init).joined(separator: ", ")
             return "weights at positions \(list); an nn.Sequential(Linear, ReLU, Linear, …) has its Linear layers at 0, 2, 4, …"
         case .notLinearWeight(let name, let shape) where shape.count == 4:
-            return "tensor \"\(name)\" has shape \(shape): a convolution's weight; only Linear layers (2-D weights, out × in) are supported"
+            return "tensor \"\(name)\" has shape \(shape): a convolution's weight; without \"layers\" metadata only Linear layers are read off the shapes. Save the state dict with the network in metadata, e.g. metadata={\"layers\": \"1x28x28,32C5,MP2,128,10\"} (see the README's network grammar)"
         case .notLinearWeight(let name, let shape):
             return "tensor \"\(name)\" has shape \(shape); a Linear layer's weight is 2-D (out × in)"
         case .layersDoNotChain(let name, let inputs, let previousOutputs):

@@ -1,5 +1,6 @@
-// The floating-point element types a safetensors file may store, and their conversion to Float:
-// PyTorch saves in whatever precision the model had (half precision is common for downloads).
+// The element types a safetensors file may store, and their conversion to Float: PyTorch saves in
+// whatever precision the model had (half precision is common for downloads), and batch norm's
+// num_batches_tracked counter as a 64-bit integer.
 
 extension SafeTensors {
     /// A stored element type that decoding converts to `Float`.
@@ -8,13 +9,14 @@ extension SafeTensors {
         case f16 = "F16"
         case bf16 = "BF16"
         case f64 = "F64"
+        case i64 = "I64"
 
         /// Bytes per element.
         public var byteCount: Int {
             switch self {
             case .f16, .bf16: return 2
             case .f32: return 4
-            case .f64: return 8
+            case .f64, .i64: return 8
             }
         }
 
@@ -40,6 +42,9 @@ extension SafeTensors {
                         case .f64:
                             let bits = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                             buffer[i] = Float(Double(bitPattern: UInt64(littleEndian: bits)))
+                        case .i64:
+                            let bits = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                            buffer[i] = Float(Int64(bitPattern: UInt64(littleEndian: bits)))
                         }
                     }
                 }

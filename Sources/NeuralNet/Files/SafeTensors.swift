@@ -198,7 +198,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "tensor \"\(name)\": \(why)"
         case .unsupportedDType(let name, let dtype):
             let known = SafeTensors.ElementType.allCases.map(\.rawValue).joined(separator: ", ")
-            return "tensor \"\(name)\" has dtype \(dtype); only floating-point tensors (\(known)) are supported"
+            return "tensor \"\(name)\" has dtype \(dtype); only these element types are read: \(known)"
         case .offsetsDoNotTile(let why):
             return "tensor data offsets are inconsistent: \(why)"
         }

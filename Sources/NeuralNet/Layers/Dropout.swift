@@ -28,14 +28,14 @@ public final class Dropout: Layer {
         mask = Matrix(rows: 0, columns: size)
     }
 
-    public func prepare(batchSize: Int) {
+    public func prepare(batchSize: Int, parts: Int) {
         output.resize(rows: batchSize)
         inputGradientBuffer.resize(rows: batchSize)
         mask.resize(rows: batchSize)
     }
 
     // x[rows]: (rows × n) → y[rows] = x[rows] ⊙ mask[rows]
-    public func forward(_ x: Matrix, rows: Range<Int>, mode: ForwardMode) {
+    public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
         for row in rows {
             let m = mask.pointer(row: row)
             if case .training(let seed) = mode {
@@ -49,7 +49,7 @@ public final class Dropout: Layer {
     }
 
     // dL/dy[rows] → dL/dx[rows] = dL/dy[rows] ⊙ mask[rows]
-    public func backward(_ dy: Matrix, input x: Matrix, rows: Range<Int>) {
+    public func backward(_ dy: Matrix, input x: Matrix, rows: Range<Int>, part: Int) {
         for row in rows {
             let m = mask.pointer(row: row), dyp = dy.pointer(row: row), dx = inputGradientBuffer.pointer(row: row)
             for i in 0..<inputSize { dx[i] = dyp[i] * m[i] }

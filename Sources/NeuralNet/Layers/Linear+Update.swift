@@ -31,7 +31,7 @@ extension Linear {
         }
         // b[outs] ← the optimizer's step with db[outs] = Σ dz[:, outs].
         let outputs = share(of: outputSize, part: part, parts: parts)
-        guard !outputs.isEmpty else { return }
+        guard hasBias, !outputs.isEmpty else { return }
         let db = biasGradientBuffer.pointer()
         columnSums(of: dz, columns: outputs, into: db)
         let start = outputs.lowerBound

@@ -6,17 +6,24 @@
 /// is. Products go through `gemm` (CBLAS) with transpose flags. `update` forms the parameter
 /// gradients from the input and output gradient it is given and applies them
 /// (Linear+Update.swift); `weightGradient(input:outputGradient:)` forms them on request.
-public final class Linear: Layer {
+public final class Linear: OptimizedLayer, InputGradientSwitch {
     public let inputSize: Int
     public let outputSize: Int
     /// W: (outputSize × inputSize).
     public let weight: Matrix
-    /// b: (1 × outputSize).
+    /// b: (1 × outputSize); all zero, and untouched, without a bias.
     public let bias: Matrix
+    /// Whether there is a bias (a layer followed by batch norm needs none).
+    public let hasBias: Bool
     /// Whether `backward` computes dL/dx. False for a network's first layer.
-    public let computesInputGradient: Bool
+    public internal(set) var computesInputGradient: Bool
     public let output: Matrix
     public var inputGradient: Matrix? { computesInputGradient ? inputGradientBuffer : nil }
+    public var workPerSample: Int { inputSize * outputSize }
+    public var tensors: [LayerTensor] {
+        let weightTensor = LayerTensor(name: "weight", shape: [outputSize, inputSize], values: weight)
+        return hasBias ? [weightTensor, LayerTensor(name: "bias", shape: [outputSize], values: bias)] : [weightTensor]
+    }
 
     private let inputGradientBuffer: Matrix
     /// dL/db while `update` applies it.
@@ -25,7 +32,8 @@ public final class Linear: Layer {
     let optimizerState: OptimizerState
 
     /// Creates a layer with zero parameters; see `initializeHe(using:)`.
-    public init(inputSize: Int, outputSize: Int, computesInputGradient: Bool = true) {
+    public init(inputSize: Int, outputSize: Int, bias hasBias: Bool = true, computesInputGradient: Bool = true) {
+        self.hasBias = hasBias
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.computesInputGradient = computesInputGradient
@@ -46,13 +54,13 @@ public final class Linear: Layer {
         bias.fill(0)
     }
 
-    public func prepare(batchSize: Int) {
+    public func prepare(batchSize: Int, parts: Int) {
         output.resize(rows: batchSize)
         if computesInputGradient { inputGradientBuffer.resize(rows: batchSize) }
     }
 
     // x[rows]: (rows × in) → z[rows] = b + x[rows] · Wᵀ: (rows × out)
-    public func forward(_ x: Matrix, rows: Range<Int>, mode: ForwardMode) {
+    public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
         guard !rows.isEmpty else { return }
         // Start every row from the bias, then accumulate the product onto it (beta = 1).
         for row in rows {
@@ -64,7 +72,7 @@ public final class Linear: Layer {
     }
 
     // dL/dz[rows]: (rows × out) → dL/dx[rows] = dz[rows] · W: (rows × in)
-    public func backward(_ dz: Matrix, input x: Matrix, rows: Range<Int>) {
+    public func backward(_ dz: Matrix, input x: Matrix, rows: Range<Int>, part: Int) {
         guard computesInputGradient, !rows.isEmpty else { return }
         gemm(.normal, .normal, m: rows.count, n: inputSize, k: outputSize,
              a: dz.pointer(row: rows.lowerBound), lda: outputSize, b: weight.pointer(), ldb: inputSize,
@@ -79,6 +87,11 @@ public final class Linear: Layer {
              a: dz.pointer(), lda: outputSize, b: x.pointer(), ldb: inputSize,
              beta: 0, c: gradient.pointer(), ldc: inputSize)
         return gradient
+    }
+
+    public func parameterGradients(input x: Matrix, outputGradient dz: Matrix) -> [Matrix] {
+        let weight = weightGradient(input: x, outputGradient: dz)
+        return hasBias ? [weight, biasGradient(outputGradient: dz)] : [weight]
     }
 
     /// dL/db = Σ_rows dz, shaped like `bias` (a new matrix).

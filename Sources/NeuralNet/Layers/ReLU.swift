@@ -16,13 +16,13 @@ public final class ReLU: Layer {
         inputGradientBuffer = Matrix(rows: 0, columns: size)
     }
 
-    public func prepare(batchSize: Int) {
+    public func prepare(batchSize: Int, parts: Int) {
         output.resize(rows: batchSize)
         inputGradientBuffer.resize(rows: batchSize)
     }
 
     // x[rows]: (rows × n) → y[rows]: (rows × n)
-    public func forward(_ x: Matrix, rows: Range<Int>, mode: ForwardMode) {
+    public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
         let start = rows.lowerBound * inputSize, count = rows.count * inputSize
         let xp = x.pointer() + start, y = output.pointer() + start
         for i in 0..<count {
@@ -31,7 +31,7 @@ public final class ReLU: Layer {
     }
 
     // dL/dy[rows] → dL/dx[rows], masked by y > 0 from the last forward.
-    public func backward(_ dy: Matrix, input x: Matrix, rows: Range<Int>) {
+    public func backward(_ dy: Matrix, input x: Matrix, rows: Range<Int>, part: Int) {
         let start = rows.lowerBound * inputSize, count = rows.count * inputSize
         let dyp = dy.pointer() + start, y = output.pointer() + start, dx = inputGradientBuffer.pointer() + start
         for i in 0..<count {

@@ -19,25 +19,31 @@ extension Network {
         return Evaluation(loss: dataset.count == 0 ? 0 : totalLoss / Double(dataset.count), correct: correct, count: dataset.count)
     }
 
-    /// Every weight and bias, layer after layer (weight then bias), as one array.
+    /// Every tensor's values (weights, biases, batch norm's running statistics), layer after
+    /// layer in state-dict order, as one array.
     public var parameters: [Float] {
-        linearLayers.flatMap { $0.weight.elements + $0.bias.elements }
+        allTensors.flatMap(\.values.elements)
     }
 
-    /// Sets every weight and bias from an array laid out like `parameters`.
+    /// Sets every tensor from an array laid out like `parameters`.
     public func setParameters(_ values: [Float]) {
-        precondition(values.count == parameterCount, "\(values.count) values for \(parameterCount) parameters")
+        let tensors = allTensors
+        precondition(values.count == tensors.reduce(0) { $0 + $1.values.count }, "\(values.count) values do not fit the network")
         var offset = 0
-        for layer in linearLayers {
-            for matrix in [layer.weight, layer.bias] {
-                _ = matrix.storage.update(fromContentsOf: values[offset..<(offset + matrix.count)])
-                offset += matrix.count
-            }
+        for tensor in tensors {
+            let matrix = tensor.values
+            _ = matrix.storage.update(fromContentsOf: values[offset..<(offset + matrix.count)])
+            offset += matrix.count
         }
     }
 
-    /// Whether every weight and bias is a finite number.
+    /// Whether every weight, bias and statistic is a finite number.
     public var parametersAreFinite: Bool {
-        linearLayers.allSatisfy { $0.weight.storage.allSatisfy(\.isFinite) && $0.bias.storage.allSatisfy(\.isFinite) }
+        allTensors.allSatisfy { $0.values.storage.allSatisfy(\.isFinite) }
+    }
+
+    /// Every tensor of every layer, in state-dict order.
+    private var allTensors: [LayerTensor] {
+        parameterizedLayers.flatMap(\.layer.tensors)
     }
 }

@@ -5,15 +5,24 @@
 // was found: a convolution's 4-D weight, a Linear without bias, positions that skip a layer.
 
 extension Network {
-    /// The layer sizes of the network stored in `document`, inputs first.
-    /// - Throws: `ModelError` when the metadata's list is malformed, or, without metadata, when the
-    ///   tensors are not those of an `nn.Sequential` of Linear layers with ReLUs between them.
-    static func layerSizes(of document: SafeTensors) throws(ModelError) -> [Int] {
+    /// The architecture of the network stored in `document`: its "layers" metadata in the network
+    /// grammar, or, without it, the Linear/ReLU stack its tensors' shapes describe.
+    /// - Throws: `ModelError` when the metadata's network is malformed, or, without metadata, when
+    ///   the tensors are not those of an `nn.Sequential` of Linear layers with ReLUs between them.
+    static func architecture(of document: SafeTensors) throws(ModelError) -> Architecture {
         if let layerList = document.metadata[MetadataKey.layers] {
-            guard let sizes = parseLayerSizes(layerList) else { throw .invalidLayers(layerList) }
-            return sizes
+            do {
+                return try Architecture(parsing: layerList)
+            } catch {
+                throw .invalidArchitecture(layerList, error)
+            }
         }
-        return try inferredLayerSizes(of: document.tensors)
+        let sizes = try inferredLayerSizes(of: document.tensors)
+        do {
+            return try Architecture(layerSizes: sizes)
+        } catch {
+            throw .invalidLayers(sizes.map(String.init).joined(separator: ","))
+        }
     }
 
     /// The layer sizes read off the shapes of `N.weight` and `N.bias` tensors.

@@ -1,8 +1,10 @@
-// Saving and loading a Network as safetensors, named like PyTorch's
-// nn.Sequential(Linear, ReLU, Linear, ReLU, …, Linear): "0.weight" (out × in), "0.bias", "2.weight", …
-// so that `Sequential(...).load_state_dict(safetensors.torch.load_file(path))` works as is. The
-// other way round, a state dict saved by PyTorch loads too: without our "layers" metadata the
-// layer list is read off the tensors' shapes (Network+LayerInference.swift).
+// Saving and loading a Network as safetensors, named like the state dict of the PyTorch
+// nn.Sequential with the same modules: "0.weight" (out × in), "0.bias", "2.weight", … for
+// Linear, ReLU, Linear, …; "0.weight" (out × in × kh × kw) for a convolution; "1.running_mean" for
+// a batch norm. So `Sequential(...).load_state_dict(safetensors.torch.load_file(path))` works as is.
+// The other way round, a state dict saved by PyTorch loads too: with our "layers" metadata (the
+// network grammar) for any network, and without it for Linear/ReLU stacks, whose layer list is
+// read off the tensors' shapes (Network+LayerInference.swift).
 
 import Foundation
 
@@ -17,26 +19,30 @@ extension Network {
         public static let format = "format"
     }
 
-    /// The value of `MetadataKey.format` in files this version writes.
+    /// The value of `MetadataKey.format` in the files of multilayer perceptrons.
     public static let formatName = "mnist-swift-mlp/1"
+    /// The value of `MetadataKey.format` in the files of other networks (convolutions, batch norm).
+    public static let sequentialFormatName = "mnist-swift-sequential/1"
 
-    /// The tensor names of Linear layer `index` (0-based among the Linear layers).
+    /// The tensor names of Linear layer `index` (0-based among the Linear layers) of a multilayer
+    /// perceptron without dropout.
     public static func tensorNames(linearIndex index: Int) -> (weight: String, bias: String) {
         ("\(2 * index).weight", "\(2 * index).bias")
     }
 
-    /// The network's parameters as a safetensors document, with `metadata` added to the
-    /// library's own keys (`layers`, `activation`, `format`).
+    /// The network's tensors as a safetensors document, with `metadata` added to the library's
+    /// own keys (`layers` in the network grammar, `activation`, `format`). Each tensor is named
+    /// `<layer position>.<name>`, as in PyTorch's state dict of the equivalent `nn.Sequential`.
     public func safeTensors(metadata: [String: String] = [:]) -> SafeTensors {
         var all = metadata
-        all[MetadataKey.layers] = layerSizes.map(String.init).joined(separator: ",")
+        all[MetadataKey.layers] = architecture.description
         all[MetadataKey.activation] = "relu"
-        all[MetadataKey.format] = Self.formatName
+        all[MetadataKey.format] = architecture.layerSizes == nil ? Self.sequentialFormatName : Self.formatName
         var tensors: [Tensor] = []
-        for (index, layer) in linearLayers.enumerated() {
-            let names = Self.tensorNames(linearIndex: index)
-            tensors.append(Tensor(name: names.weight, shape: [layer.outputSize, layer.inputSize], values: layer.weight.elements))
-            tensors.append(Tensor(name: names.bias, shape: [layer.outputSize], values: layer.bias.elements))
+        for (index, layer) in parameterizedLayers {
+            for tensor in layer.tensors {
+                tensors.append(Tensor(name: "\(index).\(tensor.name)", shape: tensor.shape, values: tensor.values.elements))
+            }
         }
         return SafeTensors(metadata: all, tensors: tensors)
     }
@@ -48,38 +54,34 @@ extension Network {
     }
 
     /// Rebuilds a network from a safetensors document written by `safeTensors(metadata:)`, or by
-    /// PyTorch from an `nn.Sequential(Linear, ReLU, …, Linear)` state dict with or without our
-    /// metadata, checking that every tensor fits the layer list.
+    /// PyTorch from an `nn.Sequential` state dict: of Linear and ReLU layers with or without our
+    /// metadata, of any network the grammar describes with it. Every tensor is checked against the
+    /// architecture before the network is built.
     /// - Throws: `ModelError` naming the missing key, tensor or mismatched shape.
     public convenience init(safeTensors document: SafeTensors, pool: ComputePool = .serial) throws(ModelError) {
-        let sizes = try Self.layerSizes(of: document)
+        let architecture = try Self.architecture(of: document)
         if let activation = document.metadata[MetadataKey.activation], activation != "relu" {
             throw .unsupportedActivation(activation)
         }
-        // Every tensor is checked against the layer list before the network is built: the list
-        // alone may declare layers of billions of units, which only the tensors present refute.
-        let expected = (0..<(sizes.count - 1)).flatMap { index in
-            let names = Self.tensorNames(linearIndex: index)
-            return [(names.weight, [sizes[index + 1], sizes[index]]), (names.bias, [sizes[index + 1]])]
-        }
-        let expectedNames = Set(expected.map(\.0))
+        let specs = architecture.tensorSpecs
+        let expectedNames = Set(specs.map(\.name))
         for tensor in document.tensors where !expectedNames.contains(tensor.name) {
             throw .unexpectedTensor(tensor.name)
         }
-        for (name, shape) in expected {
-            guard let tensor = document[name] else { throw .missingTensor(name) }
-            guard tensor.shape == shape else { throw .shapeMismatch(name: name, expected: shape, found: tensor.shape) }
-            guard tensor.values.allSatisfy({ $0.isFinite }) else { throw .nonFiniteValues(name) }
+        for spec in specs {
+            guard let tensor = document[spec.name] else {
+                if spec.isOptional { continue }
+                throw .missingTensor(spec.name)
+            }
+            guard tensor.shape == spec.shape else { throw .shapeMismatch(name: spec.name, expected: spec.shape, found: tensor.shape) }
+            guard tensor.values.allSatisfy({ $0.isFinite }) else { throw .nonFiniteValues(spec.name) }
         }
-        do {
-            try self.init(layerSizes: sizes, pool: pool)
-        } catch {
-            throw .invalidLayers(sizes.map(String.init).joined(separator: ","))
-        }
-        for (index, layer) in linearLayers.enumerated() {
-            let names = Self.tensorNames(linearIndex: index)
-            _ = layer.weight.storage.update(fromContentsOf: document[names.weight]!.values)
-            _ = layer.bias.storage.update(fromContentsOf: document[names.bias]!.values)
+        self.init(architecture: architecture, pool: pool)
+        for (index, layer) in parameterizedLayers {
+            for tensor in layer.tensors {
+                guard let stored = document["\(index).\(tensor.name)"] else { continue }
+                _ = tensor.values.storage.update(fromContentsOf: stored.values)
+            }
         }
     }
 

@@ -1,15 +1,21 @@
 // One step of a network, split across the pool's threads.
 //
-// A step is two parallel regions. In the first, each thread pushes its own rows of the minibatch
+// A step is a few parallel regions. In the first, each part pushes its own rows of the minibatch
 // forward through every layer, through the loss, and back again: rows are independent until the
-// weight gradients, so no thread reads what another wrote. In the second the threads split each
-// layer's update by parameters. Compared with splitting each product on its own, that is two
-// hand-offs per step instead of a dozen.
+// weight gradients, so no part reads what another wrote. In the last the parts split each layer's
+// update by parameters. Compared with splitting each product on its own, that is two hand-offs per
+// step instead of a dozen.
+//
+// A layer that needs the whole batch's statistics (batch norm) cuts the first region where it
+// stands (Layer.swift says why a region boundary): going forward, the region ends once every part
+// has added its rows into the layer's slots, one thread combines them, and the next region starts
+// with that layer; going back, likewise. A network without such layers keeps its two regions.
+// The schedules are built once, so running them allocates nothing.
 
 extension Network {
     /// The work of one parallel region, run part by part by the network's pool.
     final class Step: ParallelTask {
-        /// What a region computes; each is a plain list of the phases below.
+        /// What a step computes.
         enum Region {
             /// forward rows, then softmax rows.
             case predict
@@ -19,8 +25,30 @@ extension Network {
             case train
             /// backward rows alone, after an `evaluate` of the same batch.
             case backward
-            /// update columns.
+            /// update parameters.
             case update
+            /// backward rows from the gradient the caller put in place of the loss's, down to the
+            /// input, after a `predict` of one sample.
+            case saliency
+        }
+
+        /// One call of a region's part, over its rows (or, for `update`, its share of parameters).
+        enum Phase {
+            case forward(Int)
+            case statistics(Int)
+            case softmax
+            case loss
+            case lossBackward
+            case backward(Int)
+            case gradientStatistics(Int)
+            case update
+        }
+
+        /// A parallel region and what one thread does after it, before the next.
+        struct Segment {
+            var phases: [Phase] = []
+            /// The layer whose statistics (or, `ofGradient`, gradient statistics) are combined.
+            var combines: (layer: Int, ofGradient: Bool)?
         }
 
         private let layers: [any Layer]
@@ -28,18 +56,27 @@ extension Network {
         private let pool: ComputePool
         /// Multiply-adds per sample: how much a region's work is worth splitting.
         private let workPerSample: Int
-        private var region = Region.predict
+        /// Schedules by region, for inference-mode (`[0]`) and training-mode (`[1]`) forwards.
+        private let schedules: [Region: [[Segment]]]
+        private var segment = Segment()
         private var input = Matrix(rows: 0, columns: 0)
         private var mode = ForwardMode.inference
+        /// The parts the current batch is split into.
+        private(set) var parts = 1
         /// Each part's loss sum and correct count, added up in part order so results are reproducible.
         private let partLoss: UnsafeMutableBufferPointer<Double>
         private let partCorrect: UnsafeMutableBufferPointer<Int>
 
-        init(layers: [any Layer], loss: SoftmaxCrossEntropy, pool: ComputePool, workPerSample: Int) {
+        init(layers: [any Layer], loss: SoftmaxCrossEntropy, pool: ComputePool) {
             self.layers = layers
             self.loss = loss
             self.pool = pool
-            self.workPerSample = workPerSample
+            workPerSample = layers.reduce(0) { $0 + $1.workPerSample }
+            var schedules: [Region: [[Segment]]] = [:]
+            for region in [Region.predict, .evaluate, .train, .backward, .update, .saliency] {
+                schedules[region] = [false, true].map { Self.schedule(region, training: $0, layers: layers) }
+            }
+            self.schedules = schedules
             partLoss = .allocate(capacity: pool.threadCount)
             partLoss.initialize(repeating: 0)
             partCorrect = .allocate(capacity: pool.threadCount)
@@ -51,11 +88,54 @@ extension Network {
             partCorrect.deallocate()
         }
 
+        /// The segments of `region`, cut at every layer that needs batch statistics when `training`.
+        private static func schedule(_ region: Region, training: Bool, layers: [any Layer]) -> [Segment] {
+            var segments = [Segment()]
+            func add(_ phase: Phase) { segments[segments.count - 1].phases.append(phase) }
+            func cut(_ layer: Int, ofGradient: Bool) {
+                segments[segments.count - 1].combines = (layer, ofGradient)
+                segments.append(Segment())
+            }
+            let cuts = training ? Set(layers.indices.filter { layers[$0].usesBatchStatistics }) : []
+            if region == .update {
+                add(.update)
+                return segments
+            }
+            if region == .saliency {
+                for index in layers.indices.reversed() { add(.backward(index)) }
+                return segments
+            }
+            if region != .backward {
+                for index in layers.indices {
+                    if cuts.contains(index) {
+                        add(.statistics(index))
+                        cut(index, ofGradient: false)
+                    }
+                    add(.forward(index))
+                }
+                add(region == .predict ? .softmax : .loss)
+            }
+            if region == .train || region == .backward {
+                add(.lossBackward)
+                for index in layers.indices.reversed() {
+                    if cuts.contains(index) {
+                        add(.gradientStatistics(index))
+                        cut(index, ofGradient: true)
+                    }
+                    add(.backward(index))
+                    // The first layer that computes no input gradient ends the pass: nothing below learns.
+                    if layers[index].inputGradient == nil { break }
+                }
+            }
+            return segments
+        }
+
         /// The batch the step works on; sizes every layer's buffers for it.
         func begin(_ x: Matrix, labels: [Int]? = nil, mode: ForwardMode = .inference) {
             input = x
             self.mode = mode
-            for layer in layers { layer.prepare(batchSize: x.rows) }
+            parts = x.rows * workPerSample < parallelWorkThreshold ? 1 : pool.threadCount
+            for layer in layers { layer.prepare(batchSize: x.rows, parts: parts) }
             loss.probabilities.resize(rows: x.rows)
             if let labels {
                 precondition(labels.count == x.rows, "\(labels.count) labels for \(x.rows) rows")
@@ -63,29 +143,48 @@ extension Network {
             }
         }
 
-        /// Runs `region` over the current batch, split across the pool when it is worth it.
+        /// Runs `region` over the current batch, segment by segment.
         func run(_ region: Region) {
-            self.region = region
-            pool.run(self, work: input.rows * workPerSample)
+            for segment in schedules[region]![mode.isTraining ? 1 : 0] {
+                self.segment = segment
+                pool.run(self, parts: parts)
+                if let (layer, ofGradient) = segment.combines {
+                    if ofGradient {
+                        layers[layer].combineGradientStatistics(parts: parts)
+                    } else {
+                        layers[layer].combineStatistics(parts: parts)
+                    }
+                }
+            }
         }
 
         func run(part: Int, of parts: Int) {
             let rows = share(of: input.rows, part: part, parts: parts)
-            switch region {
-            case .predict:
-                forward(rows)
-                loss.softmax(layers.last!.output, rows: rows)
-            case .evaluate:
-                forward(rows)
-                lossForward(rows, part: part)
-            case .train:
-                forward(rows)
-                lossForward(rows, part: part)
-                backward(rows)
-            case .backward:
-                backward(rows)
-            case .update:
-                update(part: part, of: parts)
+            for phase in segment.phases {
+                switch phase {
+                case .forward(let index):
+                    layers[index].forward(inputOfLayer(index), rows: rows, part: part, mode: mode)
+                case .statistics(let index):
+                    layers[index].accumulateStatistics(inputOfLayer(index), rows: rows, part: part)
+                case .softmax:
+                    loss.softmax(layers.last!.output, rows: rows)
+                case .loss:
+                    let (lossSum, correct) = loss.forward(layers.last!.output, rows: rows)
+                    partLoss[part] = lossSum
+                    partCorrect[part] = correct
+                case .lossBackward:
+                    loss.backward(rows: rows)
+                case .backward(let index):
+                    layers[index].backward(outputGradientOfLayer(index), input: inputOfLayer(index), rows: rows, part: part)
+                case .gradientStatistics(let index):
+                    layers[index].accumulateGradientStatistics(
+                        outputGradientOfLayer(index), input: inputOfLayer(index), rows: rows, part: part)
+                case .update:
+                    for index in layers.indices {
+                        layers[index].update(
+                            input: inputOfLayer(index), outputGradient: outputGradientOfLayer(index), part: part, of: parts)
+                    }
+                }
             }
         }
 
@@ -99,39 +198,6 @@ extension Network {
                 partCorrect[part] = 0
             }
             return StepResult(loss: Float(total / Double(max(input.rows, 1))), correct: correct)
-        }
-
-        // MARK: The phases
-
-        // x[rows] → logits[rows]: each layer's output is the next one's input.
-        private func forward(_ rows: Range<Int>) {
-            for index in layers.indices {
-                layers[index].forward(inputOfLayer(index), rows: rows, mode: mode)
-            }
-        }
-
-        private func lossForward(_ rows: Range<Int>, part: Int) {
-            let (lossSum, correct) = loss.forward(layers.last!.output, rows: rows)
-            partLoss[part] = lossSum
-            partCorrect[part] = correct
-        }
-
-        // dL/dlogits[rows] → every layer's input gradient, last layer first, down to the first
-        // layer that computes none.
-        private func backward(_ rows: Range<Int>) {
-            loss.backward(rows: rows)
-            for index in layers.indices.reversed() {
-                layers[index].backward(outputGradientOfLayer(index), input: inputOfLayer(index), rows: rows)
-                if layers[index].inputGradient == nil { break }
-            }
-        }
-
-        // Each layer's share `part` of its parameter update.
-        private func update(part: Int, of parts: Int) {
-            for index in layers.indices {
-                layers[index].update(
-                    input: inputOfLayer(index), outputGradient: outputGradientOfLayer(index), part: part, of: parts)
-            }
         }
 
         /// x of layer `index`: the batch for the first layer, else the output of the layer below.

@@ -18,10 +18,13 @@ final class OptimizerState {
 
     private let weightShape: (rows: Int, columns: Int)
     private let biasShape: (rows: Int, columns: Int)
+    /// Whether weight decay applies to the weight (never to the bias): not to batch norm's scale.
+    private let weightDecays: Bool
 
-    init(weightShape: (Int, Int), biasShape: (Int, Int)) {
+    init(weightShape: (Int, Int), biasShape: (Int, Int), weightDecays: Bool = true) {
         self.weightShape = weightShape
         self.biasShape = biasShape
+        self.weightDecays = weightDecays
     }
 
     /// Makes `optimizer` the rule of the coming step and counts the step. Runs on one thread.
@@ -54,6 +57,6 @@ final class OptimizerState {
             to: parameter, gradient: gradient, count: count,
             first: buffers.first.map { $0.pointer() + offset },
             second: buffers.count > 1 ? buffers[1].pointer() + offset : nil,
-            step: step, decays: !ofBias)
+            step: step, decays: !ofBias && weightDecays)
     }
 }

@@ -1,7 +1,8 @@
 // A training run saved between two steps, and continued from there.
 //
 // A checkpoint is a safetensors file: the network's tensors under their model names ("0.weight",
-// …), the optimizer's buffers ("optimizer.<linear>.<weight|bias>.<k>"), the best validation
+// …), the optimizer's buffers ("optimizer.<n>.<weight|bias>.<k>", n counting the layers with
+// learned tensors), the best validation
 // epoch's parameters ("best.parameters"), and the run's position in the metadata. Random draws
 // come from counters and the shuffle is replayed from the seed, so nothing else is needed to go on
 // exactly as the uninterrupted run would have.
@@ -16,7 +17,7 @@ extension Trainer {
     /// The run as a safetensors document, with `metadata` (the caller's recipe) added.
     public func checkpoint(metadata: [String: String] = [:]) -> SafeTensors {
         var document = network.safeTensors(metadata: metadata)
-        for (index, layer) in network.linearLayers.enumerated() {
+        for (index, layer) in network.optimizedLayers.enumerated() {
             let state = layer.optimizerState
             for (k, buffer) in state.weightBuffers.enumerated() {
                 document.tensors.append(Tensor(name: "optimizer.\(index).weight.\(k)", shape: [buffer.rows, buffer.columns], values: buffer.elements))
@@ -32,8 +33,8 @@ extension Trainer {
             step: state.step, batchesDone: state.batchesDone, lossSumBits: state.lossSum.bitPattern,
             correct: state.correct, referenceLossBits: state.referenceLoss?.bitPattern, history: state.history,
             bestEpoch: state.best?.epoch, bestValidation: state.best?.validation, stoppedEarly: state.stoppedEarly,
-            shuffle: state.shuffle.state, optimizer: network.linearLayers.first?.optimizerState.optimizer.name ?? "sgd",
-            optimizerSteps: network.linearLayers.first?.optimizerState.step ?? 0)
+            shuffle: state.shuffle.state, optimizer: network.optimizedLayers.first?.optimizerState.optimizer.name ?? "sgd",
+            optimizerSteps: network.optimizedLayers.first?.optimizerState.step ?? 0)
         document.metadata[Self.checkpointFormatKey] = Self.checkpointFormat
         document.metadata["trainer_state"] = String(decoding: (try? JSONEncoder().encode(saved)) ?? Data(), as: UTF8.self)
         return document
@@ -56,10 +57,12 @@ extension Trainer {
             throw .mismatch("its position (epoch \(epochsDone + 1), batch \(saved.batchesDone)) does not fit this run")
         }
         // The network: every model tensor must be there with its shape.
-        for (index, layer) in network.linearLayers.enumerated() {
-            let names = Network.tensorNames(linearIndex: index)
-            try copy(document, names.weight, into: layer.weight)
-            try copy(document, names.bias, into: layer.bias)
+        for (position, layer) in network.parameterizedLayers {
+            for tensor in layer.tensors {
+                try copy(document, "\(position).\(tensor.name)", into: tensor.values)
+            }
+        }
+        for (index, layer) in network.optimizedLayers.enumerated() {
             layer.optimizerState.restore(optimizer: options.optimizer, step: saved.optimizerSteps)
             for (k, buffer) in layer.optimizerState.weightBuffers.enumerated() {
                 try copy(document, "optimizer.\(index).weight.\(k)", into: buffer)
@@ -84,7 +87,7 @@ extension Trainer {
         restored.history = saved.history
         restored.stoppedEarly = saved.stoppedEarly
         if let epoch = saved.bestEpoch, let validation = saved.bestValidation {
-            guard let tensor = document["best.parameters"], tensor.values.count == network.parameterCount else {
+            guard let tensor = document["best.parameters"], tensor.values.count == network.parameters.count else {
                 throw .mismatch("its best-epoch parameters are missing or the wrong size")
             }
             restored.best = TrainingState.Best(epoch: epoch, validation: validation, parameters: tensor.values)
