@@ -138,12 +138,14 @@ extension EvaluationReport {
             <section>
             <h2>Per class and calibration</h2>
             <div class="row">
+            <div class="table-scroll">
             <table class="classes">
             <thead><tr><th scope="col">class</th><th scope="col">precision</th><th scope="col">recall</th><th scope="col">F1</th><th scope="col">support</th></tr></thead>
             <tbody>
             \(rows.joined(separator: "\n"))
             </tbody>
             </table>
+            </div>
             <figure class="narrow">\(SVGReliabilityDiagram(calibration: metrics.calibration).svg())
             <figcaption>Bars: accuracy per confidence bin; dark ticks: the bin's mean confidence; diagonal: perfect calibration.<br/>\(HTMLText.escape(ReportFormat.calibrationLine(metrics.calibration)))</figcaption></figure>
             </div>
@@ -162,7 +164,7 @@ extension EvaluationReport {
             let label = "\(name): true \(mistake.actual), predicted \(mistake.predicted)"
             let source = image.file.map { "<span class=\"file\">\(HTMLText.escape(Self.shortName($0)))</span>" } ?? "#\(mistake.index)"
             let pictures = image.original.map {
-                "<div class=\"pair\">" + originalImage($0, label: "\(name) as drawn") + digitImage(image, label: "\(name) as the network saw it") + "</div>"
+                "<div class=\"pictures\">" + originalImage($0, label: "\(name) as drawn") + digitImage(image, label: "\(name) as the network saw it") + "</div>"
             } ?? digitImage(image, label: label)
             return """
                 <div class="tile">\(pictures)<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ConfidenceText.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · \(source)</div></div>
