@@ -80,7 +80,7 @@ enum HTMLReportStyle {
           .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; }
           .card { padding: 10px 12px; }
           .card-value { font-size: 24px; }
-          .classes th, .classes td { padding: 4px 6px; }
+          .classes th, .classes td { padding: 4px 4px; font-size: 13px; }
           .meter { display: none; }
         }
         """
