@@ -15,7 +15,7 @@ enum HTMLReportStyle {
         header { background: #1f3a5f; color: #ffffff; padding: 22px 40px 18px; }
         header h1 { margin: 0 0 4px; font-size: 26px; font-weight: 600; }
         .subtitle { margin: 0; color: #c9d6e6; }
-        .subtitle code { color: #ffffff; }
+        .subtitle code { color: #ffffff; overflow-wrap: anywhere; }
         main { max-width: 1180px; margin: 0 auto; padding: 20px 40px 40px; }
         section { background: #ffffff; border-radius: 8px; padding: 18px 24px; margin: 0 0 20px;
           box-shadow: 0 1px 3px rgba(31, 41, 51, 0.12); }
@@ -28,7 +28,6 @@ enum HTMLReportStyle {
         figcaption, .note { color: #52606d; font-size: 13px; max-width: 520px; }
         .row { display: flex; flex-wrap: wrap; gap: 28px; align-items: flex-start; }
         .row > * { min-width: 0; max-width: 100%; }
-        .subtitle code { overflow-wrap: anywhere; }
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 16px;
           background: none; box-shadow: none; padding: 0; }
         .card { background: #ffffff; border-radius: 8px; padding: 14px 18px;

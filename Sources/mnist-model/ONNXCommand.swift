@@ -54,9 +54,10 @@ struct ONNXCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = ModelOptions()
-        options.model = model
-        let (network, metadata) = try options.load()
+        guard FileManager.default.fileExists(atPath: model) else {
+            throw RunFailure("no model at \(model): name a model file from mnist-train (or a PyTorch state dict in safetensors)")
+        }
+        let (network, metadata) = try Network.load(from: model)
         let side = MNISTDataset.side
         let inputShape = network.inputSize == side * side ? [1, side, side] : [network.inputSize]
         let onnx: ONNXModel

@@ -7,15 +7,17 @@
 import Testing
 
 @Suite struct ProtobufWriterTests {
-    @Test(arguments: [
-        (UInt64(0), [UInt8(0x00)]),
+    static let varintTable: [(UInt64, [UInt8])] = [
+        (0, [0x00]),
         (1, [0x01]),
         (127, [0x7F]),
         (128, [0x80, 0x01]),
         (150, [0x96, 0x01]),
         (300, [0xAC, 0x02]),
         (UInt64.max, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
-    ])
+    ]
+
+    @Test(arguments: varintTable)
     func varints(value: UInt64, expected: [UInt8]) {
         var writer = ProtobufWriter()
         writer.appendVarint(value)
