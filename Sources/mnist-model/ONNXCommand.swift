@@ -60,7 +60,7 @@ struct ONNXCommand: ParsableCommand {
         let (network, metadata) = try Network.load(from: model)
         let side = MNISTDataset.side
         let inputShape = network.inputSize == side * side ? [1, side, side] : [network.inputSize]
-        let onnx: ONNXModel
+        var onnx: ONNXModel
         do {
             onnx = try network.onnxModel(
                 inputShape: inputShape, metadata: Self.metadata(of: network, from: metadata, inputShape: inputShape),
@@ -68,25 +68,19 @@ struct ONNXCommand: ParsableCommand {
         } catch {
             throw RunFailure("\(model): cannot export to ONNX: \(error)")
         }
+        onnx.metadata["network"] = onnx.graph.summary
         let bytes = onnx.encoded()
         try writeFileAtomically(bytes, to: output)
         let layers = network.layerSizes.map(String.init).joined(separator: ",")
         print("wrote \(output): ONNX IR \(ONNXModel.irVersion), opset \(ONNXModel.opsetVersion), layers \(layers), \(bytes.count) bytes")
     }
 
-    /// The ONNX file's metadata_props: the model file's own entries (the training history, a long
-    /// JSON list, left out), the network as a list of operations, and the input convention.
+    /// The ONNX file's metadata_props (`network` is added from the graph): the model file's own
+    /// entries (the training history, a long JSON list, left out), the input's shape and
+    /// convention, and the outputs.
     static func metadata(of network: Network, from metadata: [String: String], inputShape: [Int]) -> [String: String] {
         var result = metadata
         result["history"] = nil
-        let operations = network.layers.compactMap { layer -> String? in
-            switch layer {
-            case let linear as Linear: return "Linear(\(linear.inputSize)→\(linear.outputSize))"
-            case is ReLU: return "ReLU"
-            default: return nil
-            }
-        }
-        result["network"] = (operations + ["Softmax"]).joined(separator: ", ")
         let shape = (["N"] + inputShape.map(String.init)).joined(separator: ", ")
         let convention = metadata["input"] ?? (network.inputSize == MNISTDataset.side * MNISTDataset.side ? ModelMetadata.inputConvention : nil)
         result["input"] = "float32 [\(shape)]" + (convention.map { ": \($0)" } ?? "")

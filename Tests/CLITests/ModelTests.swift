@@ -70,7 +70,7 @@ private let pythonWithONNXRuntime: String? = {
         #expect(verify.status == 0, "\(verify.stdout)")
         #expect(verify.stdout.contains("onnx.checker passed (IR 7, opset ai.onnx 13"))
         #expect(verify.stdout.contains("test_accuracy: 0.5000"))
-        #expect(verify.stdout.contains("network: Linear(784→32), ReLU, Linear(32→16), ReLU, Linear(16→10), Softmax"))
+        #expect(verify.stdout.contains("network: Flatten, Gemm [32×784], Relu, Gemm [16×32], Relu, Gemm [10×16], Softmax"))
         #expect(verify.stdout.contains("compared with \(predictions): 300 images, 300 with the same class and probabilities within 1e-05"))
         #expect(verify.stdout.range(of: #"accuracy \d+\.\d\d% \(\d+/10000\)"#, options: .regularExpression) != nil)
     }

@@ -14,6 +14,7 @@ import Testing
         let network = try Self.network()
         let graph = try network.onnxModel(inputShape: [1, 28, 28]).graph
         #expect(graph.nodes.map(\.opType) == ["Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm", "Softmax"])
+        #expect(graph.summary == "Flatten, Gemm [16×784], Relu, Gemm [12×16], Relu, Gemm [10×12], Softmax")
         #expect(graph.inputs == [ONNXValueInfo(name: "input", shape: [.parameter("N"), .value(1), .value(28), .value(28)])])
         #expect(graph.outputs == [
             ONNXValueInfo(name: "probabilities", shape: [.parameter("N"), .value(10)]),

@@ -76,6 +76,16 @@ public struct ONNXGraph: Equatable, Sendable {
         self.name = name
     }
 
+    /// The operators in order, each with the shape of the weight it reads, such as
+    /// `Flatten, Gemm [128×784], Relu, Gemm [10×128], Softmax`: a one-line description of the network.
+    public var summary: String {
+        let shapes = Dictionary(initializers.map { ($0.name, $0.dims) }, uniquingKeysWith: { first, _ in first })
+        return nodes.map { node in
+            guard let weight = node.inputs.dropFirst().first, let dims = shapes[weight] else { return node.opType }
+            return "\(node.opType) [\(dims.map(String.init).joined(separator: "×"))]"
+        }.joined(separator: ", ")
+    }
+
     // GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12.
     func encode(into writer: inout ProtobufWriter) {
         for node in nodes {
