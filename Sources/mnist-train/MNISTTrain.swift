@@ -9,7 +9,7 @@ import MNIST
 import NeuralNet
 
 @main
-struct MNISTTrain: ParsableCommand {
+struct MNISTTrain: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-train",
         abstract: "Train a digit classifier on MNIST and save it as a safetensors model.",
@@ -48,7 +48,8 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: ArgumentHelp("Which data to train on: mnist (from --data) or edges (synthetic 5×5 patches).", valueName: "mnist|edges"))
     var dataset: DatasetChoice = .mnist
 
-    @Option(help: ArgumentHelp("Layer sizes from input to classes, comma-separated (default 784,128,64,10; 25,8,2 for edges).", valueName: "sizes"))
+    @Option(help: ArgumentHelp("Layer sizes from input to classes, comma-separated (default 784,128,64,10; 25,8,2 for edges).", valueName: "sizes"),
+            transform: LayerList.parse)
     var layers: LayerList?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Passes over the training set (default 10).", valueName: "n"))
