@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import CLISupport
+import Foundation
 import MNIST
 import NeuralNet
 
@@ -32,9 +33,17 @@ extension MNISTTrain {
                 throw RunFailure("--html \(html) and \(option) \(path) collide: the report's directory (and its index.html) would take the checkpoint's place; give them different paths")
             }
         }
-        try Self.writable("--output", model, check: checkWritable)
-        if let (option, path) = checkpointOutput { try Self.writable(option, path, check: checkWritable) }
+        // The report's directory first, so that the model or the checkpoint may go inside it;
+        // made here, it is removed again if another output is refused.
+        let htmlIsNew = html.map { !FileManager.default.fileExists(atPath: $0) } ?? false
         if let html { try Self.writable("--html", html, check: OutputDirectory.make) }
+        do {
+            try Self.writable("--output", model, check: checkWritable)
+            if let (option, path) = checkpointOutput { try Self.writable(option, path, check: checkWritable) }
+        } catch {
+            if let html, htmlIsNew { rmdir(html) }
+            throw error
+        }
     }
 
     /// Runs `check` on `path`, naming the option in its error.
