@@ -16,22 +16,16 @@ extension ToolCommand {
     /// Parses the arguments, runs the command and exits: ArgumentParser's `main()` with the
     /// standard-output check before the exit.
     public static func main() {
-        let status: Int32
-        do {
+        exit(after: Result {
             var command = try parseAsRoot()
             try command.run()
-            status = 0
-        } catch {
-            status = report(error)
-        }
-        Foundation.exit(StandardOutput.finish(status: status))
+        })
     }
 }
 
 extension AsyncToolCommand {
     /// As `ToolCommand.main()`, awaiting `run()`.
     public static func main() async {
-        let status: Int32
         do {
             var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -39,27 +33,31 @@ extension AsyncToolCommand {
             } else {
                 try command.run()
             }
-            status = 0
+            exit(after: .success(()))
         } catch {
-            status = report(error)
+            exit(after: .failure(error))
         }
-        Foundation.exit(StandardOutput.finish(status: status))
     }
 }
 
 extension ParsableCommand {
-    /// Prints what ArgumentParser prints for `error` (help and the version on standard output,
-    /// errors with usage on standard error) and returns the exit status it would choose.
-    static func report(_ error: Error) -> Int32 {
-        let text = fullMessage(for: error)
-        let code = exitCode(for: error)
-        if !text.isEmpty {
-            if code == .success {
-                print(text)
-            } else {
-                StandardError.write(text + "\n")
+    /// Ends the process after a run: prints what ArgumentParser prints for an error (help and
+    /// the version on standard output, errors with usage on standard error), then exits with the
+    /// status it would choose, or 1 if standard output could not be written.
+    static func exit(after outcome: Result<Void, Error>) -> Never {
+        var status: Int32 = 0
+        if case .failure(let error) = outcome {
+            let text = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if !text.isEmpty {
+                if code == .success {
+                    print(text)
+                } else {
+                    StandardError.write(text + "\n")
+                }
             }
+            status = code.rawValue
         }
-        return code.rawValue
+        Foundation.exit(StandardOutput.finish(status: status))
     }
 }

@@ -20,8 +20,8 @@ import Testing
 
     /// What `--layers` answers for a list it refuses (through `LayerList.parse`, its transform).
     @Test(arguments: [
-        ("784", "a network needs at least two sizes, its inputs and its classes (got 1)"),
-        ("", "a network needs at least two sizes, its inputs and its classes (got 0)"),
+        ("784", "a network needs at least two sizes, its inputs and its classes (got 1); e.g. 784,128,10"),
+        ("", "a network needs at least two sizes, its inputs and its classes (got 0); e.g. 784,128,10"),
         ("784,0,10", "entry 2 is 0; every layer needs at least one unit"),
         ("784,-5,10", "entry 2 is -5; every layer needs at least one unit"),
         ("784,,10", "entry 2 is empty (a stray comma?)"),
