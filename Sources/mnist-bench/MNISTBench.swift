@@ -38,7 +38,7 @@ struct MNISTBench: ToolCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Timed epochs per thread count of the big network.", valueName: "n"))
     var bigRepeats: Int = 2
 
-    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10.", valueName: "sizes"),
+    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10 (default: 784,800,800,10).", valueName: "sizes"),
             transform: LayerList.parse)
     var bigLayers = LayerList([784, 800, 800, 10])
 
