@@ -4,7 +4,7 @@ import ArgumentParser
 import NeuralNet
 
 /// A comma-separated list of two or more positive layer sizes, from inputs to classes.
-public struct LayerList: ExpressibleByArgument, Equatable, Sendable {
+public struct LayerList: ExpressibleByArgument, CustomStringConvertible, Equatable, Sendable {
     /// The sizes, inputs first.
     public var sizes: [Int]
 
@@ -18,6 +18,18 @@ public struct LayerList: ExpressibleByArgument, Equatable, Sendable {
     public init?(argument: String) {
         guard let sizes = parseLayerSizes(argument) else { return nil }
         self.sizes = sizes
+    }
+
+    /// Parses as `init?(argument:)` does, for an option's `transform:`, so that a refused list
+    /// is answered with what is wrong (`--layers 784`: a network needs at least two sizes…)
+    /// rather than ArgumentParser's bare "is invalid".
+    /// - Throws: `ValidationError` with `LayerSizesError`'s description.
+    public static func parse(_ argument: String) throws -> LayerList {
+        do {
+            return LayerList(try layerSizes(parsing: argument))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     /// `784,128,64,10`, as written on the command line.

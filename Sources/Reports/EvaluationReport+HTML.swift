@@ -58,7 +58,7 @@ extension EvaluationReport {
         let cards = [
             ("accuracy", ReportFormat.percent(metrics.accuracy), "\(metrics.correct) of \(metrics.count) correct"),
             ("loss", ReportFormat.decimal(metrics.loss), "mean cross-entropy"),
-            ("macro F1", ReportFormat.percent(metrics.macroF1), "mean over \(metrics.classCount) classes"),
+            ("macro F1", ReportFormat.percent(metrics.macroF1), "mean " + ReportFormat.macroF1Note(metrics)),
             ("calibration error", ReportFormat.decimal(metrics.calibration.expectedCalibrationError),
              "ECE, \(metrics.calibration.bins.count) bins; confidence \(ReportFormat.percent(metrics.calibration.meanConfidence))"),
         ]
@@ -129,8 +129,9 @@ extension EvaluationReport {
 
     private func classesSection() -> String {
         let rows = metrics.classes.map { scores in
-            let cells = [scores.precision, scores.recall, scores.f1].map { value in
-                "<td class=\"num\"><span class=\"meter\" style=\"width: \(HTMLText.number(60 * value))px\"></span>\(ReportFormat.percent(value))</td>"
+            let cells = zip([scores.precision, scores.recall, scores.f1], ReportFormat.scoreTexts(scores)).map { value, text in
+                let width = scores.isPresent ? 60 * value : 0
+                return "<td class=\"num\"><span class=\"meter\" style=\"width: \(HTMLText.number(width))px\"></span>\(text)</td>"
             }
             return "<tr><th scope=\"row\">\(scores.label)</th>\(cells.joined())<td class=\"num\">\(scores.support)</td></tr>"
         }
