@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mnist-eval", targets: ["mnist-eval"]),
         .executable(name: "mnist-bench", targets: ["mnist-bench"]),
         .executable(name: "mnist-serve", targets: ["mnist-serve"]),
+        .executable(name: "mnist-model", targets: ["mnist-model"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -82,6 +83,12 @@ let package = Package(
             dependencies: ["CLISupport", "MNIST", "NeuralNet", argumentParser]
         ),
 
+        // Model files out to other formats: `mnist-model onnx`, one subcommand per file.
+        .executableTarget(
+            name: "mnist-model",
+            dependencies: ["CLISupport", "MNIST", "NeuralNet", argumentParser]
+        ),
+
         // The drawing-pad demo and its JSON API over HTTP: handlers only, the page embedded.
         .executableTarget(
             name: "mnist-serve",
@@ -114,7 +121,7 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "mnist-train", "mnist-predict", "mnist-eval", "mnist-bench", "mnist-serve",
-                "CLISupport", "MNIST", "NeuralNet", "TestSupport",
+                "mnist-model", "CLISupport", "MNIST", "NeuralNet", "TestSupport",
             ],
             exclude: ["Fixtures"]
         ),

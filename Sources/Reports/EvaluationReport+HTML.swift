@@ -58,7 +58,7 @@ extension EvaluationReport {
         let cards = [
             ("accuracy", ReportFormat.percent(metrics.accuracy), "\(metrics.correct) of \(metrics.count) correct"),
             ("loss", ReportFormat.decimal(metrics.loss), "mean cross-entropy"),
-            ("macro F1", ReportFormat.percent(metrics.macroF1), "mean over \(metrics.classCount) classes"),
+            ("macro F1", ReportFormat.percent(metrics.macroF1), "mean " + ReportFormat.macroF1Note(metrics)),
             ("calibration error", ReportFormat.decimal(metrics.calibration.expectedCalibrationError),
              "ECE, \(metrics.calibration.bins.count) bins; confidence \(ReportFormat.percent(metrics.calibration.meanConfidence))"),
         ]
@@ -129,8 +129,9 @@ extension EvaluationReport {
 
     private func classesSection() -> String {
         let rows = metrics.classes.map { scores in
-            let cells = [scores.precision, scores.recall, scores.f1].map { value in
-                "<td class=\"num\"><span class=\"meter\" style=\"width: \(HTMLText.number(60 * value))px\"></span>\(ReportFormat.percent(value))</td>"
+            let cells = zip([scores.precision, scores.recall, scores.f1], ReportFormat.scoreTexts(scores)).map { value, text in
+                let width = scores.isPresent ? 60 * value : 0
+                return "<td class=\"num\"><span class=\"meter\" style=\"width: \(HTMLText.number(width))px\"></span>\(text)</td>"
             }
             return "<tr><th scope=\"row\">\(scores.label)</th>\(cells.joined())<td class=\"num\">\(scores.support)</td></tr>"
         }
@@ -138,12 +139,14 @@ extension EvaluationReport {
             <section>
             <h2>Per class and calibration</h2>
             <div class="row">
+            <div class="table-scroll">
             <table class="classes">
             <thead><tr><th scope="col">class</th><th scope="col">precision</th><th scope="col">recall</th><th scope="col">F1</th><th scope="col">support</th></tr></thead>
             <tbody>
             \(rows.joined(separator: "\n"))
             </tbody>
             </table>
+            </div>
             <figure class="narrow">\(SVGReliabilityDiagram(calibration: metrics.calibration).svg())
             <figcaption>Bars: accuracy per confidence bin; dark ticks: the bin's mean confidence; diagonal: perfect calibration.<br/>\(HTMLText.escape(ReportFormat.calibrationLine(metrics.calibration)))</figcaption></figure>
             </div>
@@ -162,7 +165,7 @@ extension EvaluationReport {
             let label = "\(name): true \(mistake.actual), predicted \(mistake.predicted)"
             let source = image.file.map { "<span class=\"file\">\(HTMLText.escape(Self.shortName($0)))</span>" } ?? "#\(mistake.index)"
             let pictures = image.original.map {
-                "<div class=\"pair\">" + originalImage($0, label: "\(name) as drawn") + digitImage(image, label: "\(name) as the network saw it") + "</div>"
+                "<div class=\"pictures\">" + originalImage($0, label: "\(name) as drawn") + digitImage(image, label: "\(name) as the network saw it") + "</div>"
             } ?? digitImage(image, label: label)
             return """
                 <div class="tile">\(pictures)<div class="caption"><span class="predicted">\(mistake.predicted)</span> <span class="confidence">\(ConfidenceText.percentRoundedDown(Double(mistake.confidence)))</span><br/>true <span class="true">\(mistake.actual)</span> · \(source)</div></div>

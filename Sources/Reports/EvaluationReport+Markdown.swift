@@ -13,7 +13,7 @@ extension EvaluationReport {
             "",
             "- **Accuracy:** \(ReportFormat.percent(metrics.accuracy)) (\(metrics.correct)/\(metrics.count))",
             "- **Loss:** \(ReportFormat.decimal(metrics.loss))",
-            "- **Macro F1:** \(ReportFormat.percent(metrics.macroF1))",
+            "- **Macro F1:** \(ReportFormat.macroF1(metrics))",
             "- **Calibration:** \(ReportFormat.calibrationLine(metrics.calibration))",
             "",
             "## Per class",

@@ -21,11 +21,17 @@ extension EvaluationReport {
         public static let thumbnailSide = 112
 
         /// The picture of the PNG file at `path`, or nil when it cannot be read.
+        ///
+        /// The evaluation has already decoded the file once; a file small enough to embed as it
+        /// is gives its size from its header and is not decoded again. Only a larger one is
+        /// decoded, to be shrunk to a thumbnail.
         public init?(contentsOfPNG path: String) {
-            guard let bytes = try? readFile(path), let image = try? GrayImage(pngData: bytes, path: path) else { return nil }
+            guard let bytes = try? readFile(path) else { return nil }
             if bytes.count <= Self.largestEmbedded {
-                self.init(png: bytes, width: image.width, height: image.height)
+                guard let size = try? GrayImage.pngSize(of: bytes, path: path) else { return nil }
+                self.init(png: bytes, width: size.width, height: size.height)
             } else {
+                guard let image = try? GrayImage(pngData: bytes, path: path) else { return nil }
                 let small = image.thumbnail(fitting: Self.thumbnailSide)
                 guard let png = try? small.pngData(path: path) else { return nil }
                 self.init(png: png, width: small.width, height: small.height)

@@ -8,7 +8,7 @@ extension EvaluationReport {
         var lines: [String] = [
             "model \(modelPath) [\(ReportFormat.layers(layerSizes))] on \(dataDescription)",
             "accuracy \(ReportFormat.percent(metrics.accuracy)) (\(metrics.correct)/\(metrics.count))  "
-                + "loss \(ReportFormat.decimal(metrics.loss))  macro F1 \(ReportFormat.percent(metrics.macroF1))",
+                + "loss \(ReportFormat.decimal(metrics.loss))  macro F1 \(ReportFormat.macroF1(metrics))",
             "",
             ReportFormat.classTable(metrics).text(),
             "",

@@ -15,13 +15,32 @@ enum ReportFormat {
         String(format: "%.4f", value)
     }
 
+    /// What a table shows for a score of a class that occurs nowhere in the set.
+    static let absent = "–"
+
+    /// `scores`' precision, recall and F1 as percentages, or dashes for an absent class.
+    static func scoreTexts(_ scores: ClassScores) -> [String] {
+        [scores.precision, scores.recall, scores.f1].map { scores.isPresent ? percent($0) : absent }
+    }
+
     /// The per-class table: precision, recall, F1 and support.
     static func classTable(_ metrics: ClassificationMetrics) -> ReportTable {
         ReportTable(
             header: ["class", "precision", "recall", "F1", "support"],
-            rows: metrics.classes.map {
-                [String($0.label), percent($0.precision), percent($0.recall), percent($0.f1), String($0.support)]
-            })
+            rows: metrics.classes.map { [String($0.label)] + scoreTexts($0) + [String($0.support)] })
+    }
+
+    /// What the macro F1 is a mean of: `over 10 classes`, or `over the 1 class present of 10`.
+    static func macroF1Note(_ metrics: ClassificationMetrics) -> String {
+        let present = metrics.presentClasses.count
+        if present == metrics.classCount { return "over \(present) classes" }
+        return "over the \(present) class\(present == 1 ? "" : "es") present of \(metrics.classCount)"
+    }
+
+    /// The macro F1 as a percentage, followed by what it is a mean of when some classes are absent.
+    static func macroF1(_ metrics: ClassificationMetrics) -> String {
+        let value = percent(metrics.macroF1)
+        return metrics.presentClasses.count == metrics.classCount ? value : "\(value) (\(macroF1Note(metrics)))"
     }
 
     /// The confusion matrix with true classes down and predictions across.

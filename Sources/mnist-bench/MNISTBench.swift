@@ -9,7 +9,7 @@ import MNIST
 import NeuralNet
 
 @main
-struct MNISTBench: ParsableCommand {
+struct MNISTBench: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-bench",
         abstract: "Time MNIST training, loading and inference; report median, min and max of repeated runs.",
@@ -38,7 +38,8 @@ struct MNISTBench: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Timed epochs per thread count of the big network.", valueName: "n"))
     var bigRepeats: Int = 2
 
-    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10.", valueName: "sizes"))
+    @Option(help: ArgumentHelp("Layer sizes of the big network, comma-separated, from 784 to 10 (default: 784,800,800,10).", valueName: "sizes"),
+            transform: LayerList.parse)
     var bigLayers = LayerList(try! Architecture(layerSizes: [784, 800, 800, 10]))
 
     // A list, unlike the other tools' single --threads (ThreadOptions), but checked by the same rule.

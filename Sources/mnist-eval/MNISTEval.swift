@@ -11,7 +11,7 @@ import NeuralNet
 import Reports
 
 @main
-struct MNISTEval: ParsableCommand {
+struct MNISTEval: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-eval",
         abstract: "Evaluate a digit classifier and report where it fails.",

@@ -10,7 +10,7 @@ import MNIST
 import NeuralNet
 
 @main
-struct MNISTPredict: ParsableCommand {
+struct MNISTPredict: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-predict",
         abstract: "Classify PNG images of handwritten digits with a model from mnist-train or PyTorch.",

@@ -8,7 +8,7 @@ import Foundation
 import Hummingbird
 
 @main
-struct MNISTServe: AsyncParsableCommand {
+struct MNISTServe: AsyncToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-serve",
         abstract: "Serve a page to draw a digit on and watch the model read it.",

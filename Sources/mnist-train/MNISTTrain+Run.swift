@@ -12,13 +12,12 @@ extension MNISTTrain {
     func run() throws {
         Terminal.lineBufferStandardOutput()
         // Fail before the work: every path the run will write is checked first.
-        try checkWritable(output)
-        let checkpointPath = checkpoint ?? resume
-        if let checkpointPath, checkpointPath != resume { try checkWritable(checkpointPath) }
-        if let html { try OutputDirectory.make(html) }
+        try checkOutputs()
+        let checkpointPath = outputs.checkpoint?.path
 
         let resumed = try resume.map(loadCheckpoint)
         let settings = try resumed.map { try agreeing(with: $0.settings, checkpoint: resume!) } ?? freshSettings()
+        try checkOptions(apply: settings)
         let recipe = settings.recipe
         if recipe.patience != nil && recipe.validation == 0 {
             throw ValidationError("--patience needs a validation split to watch: add --validation N")
@@ -27,7 +26,7 @@ extension MNISTTrain {
         let loadStart = Date()
         let (allTraining, test) = try loadData(settings)
         guard recipe.validation < allTraining.count else {
-            throw ValidationError("--validation \(recipe.validation) leaves no training images of \(allTraining.count)")
+            throw ValidationError("\(validationText(recipe)) leaves no training images of the \(allTraining.count) loaded; give a smaller --validation")
         }
         let architecture: Architecture
         do {
@@ -56,10 +55,13 @@ extension MNISTTrain {
         }
 
         let display = ProgressDisplay(epochs: recipe.epochs)
+        let checkpointFile = checkpointPath.map { path in
+            CheckpointFile(path: path, resumed: path == resume ? (trainer.state.epochsDone, trainer.state.batchesDone) : nil)
+        }
         let saveCheckpoint = { () throws in
-            guard let checkpointPath else { return }
+            guard let checkpointFile else { return }
             let document = trainer.checkpoint(metadata: [RunSettings.metadataKey: settings.json])
-            try writeFileAtomically(document.encoded(), to: checkpointPath)
+            try checkpointFile.save(document, epochs: trainer.state.epochsDone, batches: trainer.state.batchesDone)
         }
         InterruptFlag.install()
         let outcome: Trainer.Outcome
@@ -73,17 +75,22 @@ extension MNISTTrain {
                 shouldStop: { InterruptFlag.isRaised })
         } catch let error as NeuralNetError {
             display.endLine()
-            let kept = checkpointPath.map { "; the checkpoint \($0) still holds the last completed epoch" } ?? ""
+            let kept = checkpointFile.map { "; \($0.keptText)" } ?? ""
             throw RunFailure("\(error)\(kept). No model was written.")
+        } catch {
+            display.endLine()
+            throw error
         }
         if outcome == .interrupted {
             display.endLine()
+            // "interrupted at" for Ctrl-C, as before; other requests are named.
+            let how = InterruptFlag.requestName.flatMap { $0 == "Ctrl-C" ? nil : " by \($0)" } ?? ""
             let position = "epoch \(trainer.state.epochsDone + 1), batch \(trainer.state.batchesDone)"
-            if let checkpointPath {
+            if let checkpointFile {
                 try saveCheckpoint()
-                print("interrupted at \(position): checkpoint written to \(checkpointPath); continue with --resume \(checkpointPath)")
+                print("interrupted\(how) at \(position): checkpoint written to \(checkpointFile.path); continue with --resume \(checkpointFile.path)")
             } else {
-                print("interrupted at \(position): no model was written (--checkpoint PATH keeps a run's progress)")
+                print("interrupted\(how) at \(position): no model was written (--checkpoint PATH keeps a run's progress)")
             }
             throw ExitCode(InterruptFlag.exitStatus)
         }
@@ -103,7 +110,7 @@ extension MNISTTrain {
         }
         let metadata = ModelMetadata.training(
             dataset: settings.dataset, options: trainer.options, seed: settings.seed, history: history,
-            recipe: settings.recipe.metadata, bestEpoch: bestEpoch, finalTest: final)
+            threads: settings.threads, limit: settings.limit, recipe: settings.recipe.metadata, bestEpoch: bestEpoch, finalTest: final)
         try network.save(to: output, metadata: metadata)
         print("model written to \(output)")
         if let html {
@@ -152,13 +159,19 @@ extension MNISTTrain {
 
     /// The checkpoint at `path` and the settings it was started with.
     private func loadCheckpoint(_ path: String) throws -> (document: SafeTensors, settings: RunSettings) {
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path)
+        } catch {
+            throw RunFailure("--resume: \(error)")
+        }
         let document: SafeTensors
         do {
-            document = try SafeTensors(decoding: readFile(path))
-        } catch let error as FileError {
-            throw RunFailure("--resume: \(error)")
+            document = try SafeTensors(decoding: bytes)
         } catch {
-            throw RunFailure("--resume: \(path): \(error)")
+            // A PNG given as --resume fails on its "header length"; say what the file is, as --model does.
+            let what = FileSignature.kind(of: bytes).map { "this is \($0), not a checkpoint" } ?? "\(error)"
+            throw RunFailure("--resume: \(path): \(what)")
         }
         guard let settings = RunSettings(metadata: document.metadata) else {
             throw RunFailure("--resume: \(path): \(CheckpointError.notACheckpoint)")

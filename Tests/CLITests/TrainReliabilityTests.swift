@@ -141,4 +141,52 @@ private final class RunningTrain {
         #expect(document.metadata["trainer_state"] != nil && document.metadata["run_settings"] != nil)
         #expect(document["0.weight"]?.shape == [3000, 784])
     }
+
+    @Test func sigtermIsTreatedLikeCtrlC() throws {
+        let directory = try ScratchDirectory(prefix: "Term")
+        let running = try RunningTrain(Self.data + [
+            "--limit", "6000", "--epochs", "50", "--checkpoint", "run.ckpt", "-o", "m.safetensors",
+        ], in: directory.url)
+        try #require(running.wait { FileManager.default.fileExists(atPath: directory.path("run.ckpt")) }, "\(running.output)")
+        kill(running.process.processIdentifier, SIGTERM)
+        #expect(running.finish() == 143, "\(running.output)")
+        #expect(running.output.contains("interrupted by SIGTERM at epoch"), "\(running.output)")
+        #expect(running.output.contains("checkpoint written to run.ckpt; continue with --resume run.ckpt"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("m.safetensors")))
+        let document = try SafeTensors(decoding: readFile(directory.path("run.ckpt")))
+        #expect(document.metadata["run_settings"] != nil)
+    }
+
+    /// A checkpoint that cannot be written (here a file-size limit, which fails the write as a
+    /// full disk does, for any user) stops the run, saying why and what the file still holds.
+    @Test(arguments: [false, true])
+    func aCheckpointWriteThatFailsSaysWhatWasKept(earlierFile: Bool) throws {
+        let directory = try ScratchDirectory(prefix: "FullDisk")
+        let earlier = Data("an earlier checkpoint".utf8)
+        if earlierFile { try earlier.write(to: URL(fileURLWithPath: directory.path("run.ckpt"))) }
+        let tool = try CLI.executable(named: "mnist-train").path
+        // dash counts ulimit -f in 512-byte blocks: 200 KB, under the checkpoint's 613 KB. SIGXFSZ
+        // ignored, so that the write fails with EFBIG instead of killing the process.
+        let run = try CLI.run(executableAt: URL(fileURLWithPath: "/bin/sh"), [
+            "-c", "trap '' XFSZ; ulimit -f 400; exec \"$0\" \"$@\"", tool,
+            "--data", BundledData.mnistDirectory, "--limit", "1000", "--epochs", "2", "--layers", "784,64,10",
+            "--optimizer", "adam", "--checkpoint", "run.ckpt", "-o", "m.safetensors",
+        ], in: directory.url)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("the checkpoint could not be written: run.ckpt: cannot write: File too large"), "\(run.stderr)")
+        let kept = earlierFile ? "run.ckpt is left as it was before this run" : "no checkpoint was kept"
+        #expect(run.stderr.contains(kept + ". No model was written."), "\(run.stderr)")
+        #expect(directory.contents == (earlierFile ? ["run.ckpt"] : []), "left behind: \(directory.contents)")
+        if earlierFile { #expect(FileManager.default.contents(atPath: directory.path("run.ckpt")) == earlier) }
+    }
+
+    @Test func resumingFromAPNGNamesWhatTheFileIs() throws {
+        let directory = try ScratchDirectory(prefix: "ResumePNG")
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0x30, count: 32)
+        try Data(png).write(to: URL(fileURLWithPath: directory.path("digit.png")))
+        let run = try CLI.run("mnist-train", Self.data + ["--resume", "digit.png", "-o", "m.safetensors"], in: directory.url)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--resume: digit.png: this is a PNG image, not a checkpoint"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
 }

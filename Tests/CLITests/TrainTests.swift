@@ -43,6 +43,8 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         let (network, metadata) = try Network.load(from: directory.path("edges.safetensors"))
         #expect(network.layerSizes == [25, 8, 2])
         #expect(metadata["dataset"] == "edges")
+        #expect(metadata["limit"] == nil, "no --limit given")
+        #expect(metadata["threads"] != nil)
     }
 
     @Test(arguments: [("momentum", "0.01"), ("adam", "0.001")])
@@ -69,7 +71,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
 
     @Test func shortMNISTRunWritesALoadableModel() throws {
         let directory = try runDirectory()
-        let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--output", "model.safetensors"], in: directory.url)
+        let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--threads", "2", "--output", "model.safetensors"], in: directory.url)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdoutLines.contains { $0.hasPrefix("epoch  1/1") && $0.contains("loss") && $0.contains("test") }, "\(run.stdout)")
         let accuracy = try #require(finalAccuracy(run), "last line: \(run.stdoutLines.last ?? "")")
@@ -83,6 +85,9 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         #expect(metadata["activation"] == "relu")
         #expect(metadata["test_correct"] == String(accuracy.correct))
         #expect(metadata["input"]?.contains("255") == true)
+        // What reproducing the file needs beyond the recipe and the seed.
+        #expect(metadata["threads"] == "2")
+        #expect(metadata["limit"] == "2000")
     }
 
     @Test func sameSeedGivesIdenticalFilesAndAnotherSeedDiffers() throws {

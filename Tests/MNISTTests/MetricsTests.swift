@@ -46,6 +46,21 @@ import Testing
         #expect(abs(Self.metrics.macroF1 - (0.5 + 0.8 + 0.8) / 3) < 1e-12)
     }
 
+    // scikit-learn's f1_score(y, p, average="macro") averages over the labels present in y or p.
+    // Ten classes, only sevens: all read as 7 → 1.0 (not 1/10). Three of four read as 7 and one
+    // as 1 → classes {1, 7}: F1(7) = 2·1·¾ / (1 + ¾) = 6/7, F1(1) = 0 (predicted, never right),
+    // so 3/7 (sklearn: 0.428571…).
+    @Test(arguments: [([7, 7, 7, 7], 1.0, 1), ([7, 7, 7, 1], 3.0 / 7.0, 2)])
+    func macroF1AveragesOverTheClassesPresent(predicted: [Int], macroF1: Double, present: Int) {
+        let metrics = ClassificationMetrics(
+            probabilities: probabilityRows(predicted: predicted, confidence: [0.9, 0.9, 0.9, 0.9], classes: 10),
+            labels: [7, 7, 7, 7])
+        #expect(abs(metrics.macroF1 - macroF1) < 1e-12)
+        #expect(metrics.presentClasses.count == present)
+        #expect(metrics.classes[7].isPresent && !metrics.classes[3].isPresent)
+        #expect(metrics.classes[1].isPresent == (predicted.contains(1)))
+    }
+
     @Test func lossIsTheMeanNegativeLogProbabilityOfTheTrueClass() {
         // The true class got the confidence where the prediction was right, else (1 − c) / 2.
         let p: [Double] = [0.6, 0.15, 0.8, 0.9, 0.6, 0.25, 0.9]

@@ -110,6 +110,28 @@ func sampleReport(modelPath: String = "model.safetensors", history: Bool = true,
         #expect(markdown.contains("## Training history"))
     }
 
+    /// A folder holding only sevens, all read right: 100% accuracy and macro F1, and the nine
+    /// absent classes shown with dashes rather than scores of 0%.
+    @Test func absentClassesShowDashesAndLeaveTheMacroAverage() {
+        let labels = [7, 7, 7]
+        let dataset = Dataset(
+            features: .bytes([UInt8](repeating: 0, count: 3 * 784), scale: 1 / 255), labels: labels,
+            featureCount: 784, classCount: 10)
+        let metrics = ClassificationMetrics(
+            probabilities: probabilityRows(predicted: labels, confidence: [0.9, 0.8, 0.7], classes: 10), labels: labels)
+        let report = EvaluationReport(
+            metrics: metrics, dataset: dataset, modelPath: "m.safetensors", dataDescription: "sevens",
+            layerSizes: [784, 10], history: [])
+        let text = report.text()
+        #expect(text.contains("macro F1 100.00% (over the 1 class present of 10)"), "\(text)")
+        // The per-class table's rows (five columns; the confusion matrix's have eleven).
+        let rows = text.split(separator: "\n").map { $0.split(separator: " ") }.filter { $0.count == 5 }
+        #expect(rows.contains(["3", "–", "–", "–", "0"]), "\(text)")
+        #expect(rows.contains(["7", "100.00%", "100.00%", "100.00%", "3"]))
+        #expect(report.markdown().contains("| 3 | – | – | – | 0 |"))
+        #expect(report.html().contains("mean over the 1 class present of 10"))
+    }
+
     @Test func textTableColumnsAlign() {
         let table = ReportTable(header: ["class", "n"], rows: [["1", "5"], ["10", "1234"]]).text()
         #expect(table == "class     n\n1         5\n10     1234")

@@ -59,6 +59,27 @@ import Testing
         #expect(small.pixels.allSatisfy { $0 == 200 })
     }
 
+    @Test func aSmallFileIsEmbeddedAsItIsWithoutBeingDecodedAgain() throws {
+        let scratch = try ScratchDirectory(prefix: "SourceFileReportTests")
+        var bytes = try GrayImage(width: 40, height: 30, pixels: (0..<1200).map { UInt8($0 % 256) }).pngData()
+        // Spoil the last chunks (the image data's CRC and IEND) but not the header: decoding the
+        // pixels would now fail, so a picture here shows that only the header was read.
+        for index in (bytes.count - 16)..<bytes.count { bytes[index] ^= 0xFF }
+        #expect(throws: PNGError.self) { try GrayImage(pngData: bytes, path: "spoiled.png") }
+        let path = scratch.path("spoiled.png")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let picture = try #require(EvaluationReport.SourcePicture(contentsOfPNG: path))
+        #expect(picture == EvaluationReport.SourcePicture(png: bytes, width: 40, height: 30))
+    }
+
+    @Test(arguments: [[UInt8](), Array("not a png".utf8), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]])
+    func aFileWithoutAReadableHeaderGivesNoPicture(bytes: [UInt8]) throws {
+        let scratch = try ScratchDirectory(prefix: "SourceFileReportTests")
+        let path = scratch.path("bad.png")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(EvaluationReport.SourcePicture(contentsOfPNG: path) == nil)
+    }
+
     @Test func thumbnailPixelsAreTheMeanOfWhatTheyCover() {
         // 4×2, left half 0 and 100, right half 200 and 255: two boxes of 2×2.
         let image = GrayImage(width: 4, height: 2, pixels: [0, 100, 200, 255, 100, 0, 255, 200])

@@ -6,12 +6,16 @@ import NeuralNet
 
 /// A directory that outputs are written into.
 public enum OutputDirectory {
-    /// Creates `path` and its parents, unless it is already a directory.
-    /// - Throws: `FileError` for `path` when it is a file, or cannot be created (with the system's reason).
+    /// Creates `path` and its parents, unless it is already a directory, and checks that files
+    /// can be made in it.
+    /// - Throws: `FileError` for `path` when it is a file, cannot be created, or does not take new
+    ///   files (with the system's reason).
     public static func make(_ path: String) throws(FileError) {
+        guard !path.isEmpty else { throw FileError(path: path, reason: "an empty path names no directory") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw FileError(path: path, reason: "is a file, not a directory") }
+            try checkWritableDirectory(path)
             return
         }
         do {

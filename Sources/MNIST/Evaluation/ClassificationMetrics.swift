@@ -69,9 +69,15 @@ public struct ClassificationMetrics: Sendable, Equatable {
     /// `correct / count`; 0 for an empty set.
     public var accuracy: Double { count == 0 ? 0 : Double(correct) / Double(count) }
 
-    /// The unweighted mean of the per-class F1 scores.
+    /// The classes that occur among the labels or the predictions.
+    public var presentClasses: [ClassScores] { classes.filter(\.isPresent) }
+
+    /// The unweighted mean of the F1 scores of the classes present (in the labels or the
+    /// predictions), as scikit-learn's `f1_score(average="macro")`: a folder of sevens all read
+    /// as 7 scores 100%, not 10%. 0 for an empty set.
     public var macroF1: Double {
-        classes.isEmpty ? 0 : classes.reduce(0) { $0 + $1.f1 } / Double(classes.count)
+        let present = presentClasses
+        return present.isEmpty ? 0 : present.reduce(0) { $0 + $1.f1 } / Double(present.count)
     }
 
     /// A wrong prediction, with the sample it was made on.

@@ -54,11 +54,15 @@ public enum ModelMetadata {
 
     /// Metadata for a model trained with `options` from `seed` on `dataset`.
     /// - Parameters:
+    ///   - threads: the thread count the run used; with the seed it decides the model's bits, so
+    ///     reproducing a model byte for byte needs it.
+    ///   - limit: the number of training samples the run was limited to (`--limit`), if any.
     ///   - recipe: the recipe's own keys (`TrainingRecipe.metadata`), added as they are.
     ///   - bestEpoch: the validation epoch whose weights the model holds, if one was chosen.
     ///   - finalTest: the saved model on the test set (default: the last epoch's figures).
     public static func training(
         dataset: String, options: TrainingOptions, seed: UInt64, history: [EpochSummary],
+        threads: Int? = nil, limit: Int? = nil,
         recipe: [String: String] = [:], bestEpoch: Int? = nil, finalTest: Evaluation? = nil
     ) -> [String: String] {
         var metadata: [String: String] = [
@@ -88,6 +92,8 @@ public enum ModelMetadata {
             metadata["test_count"] = String(test.count)
         }
         if let bestEpoch { metadata["best_epoch"] = String(bestEpoch) }
+        if let threads { metadata["threads"] = String(threads) }
+        if let limit { metadata["limit"] = String(limit) }
         metadata.merge(recipe) { _, new in new }
         return metadata
     }

@@ -43,20 +43,15 @@ extension GrayImage {
         guard data.starts(with: Self.pngSignature) else {
             throw .notPNG(path: path, content: describeContent(data))
         }
-        // libpng keeps pointers to the png_image (for its error messages) and to the file's bytes
-        // between begin_read and finish_read, so both must stay put: the image on the heap, the
-        // bytes pinned for the whole decode.
-        let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
-        image.initialize(to: png_image())
-        image.pointee.version = UInt32(PNG_IMAGE_VERSION)
-        defer {
-            png_image_free(image)
-            image.deallocate()
+        // The bytes stay pinned for the whole decode: libpng keeps a pointer to them between
+        // begin_read and finish_read.
+        let decoded = try withPNGImage { (image) throws(PNGError) in
+            let levels = try data.withUnsafeBytes { bytes in
+                Result { () throws(PNGError) in try readLevels(image, from: bytes, path: path, pixelLimit: pixelLimit) }
+            }.get()
+            return GrayImage(width: Int(image.pointee.width), height: Int(image.pointee.height), pixels: levels)
         }
-        let levels = try data.withUnsafeBytes { bytes in
-            Result { () throws(PNGError) in try readLevels(image, from: bytes, path: path, pixelLimit: pixelLimit) }
-        }.get()
-        self.init(width: Int(image.pointee.width), height: Int(image.pointee.height), pixels: levels)
+        self = decoded
     }
 }
 

@@ -66,11 +66,27 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(FileEr
     // Unique per call, not just per process: two threads may write beside each other.
     let temporary = url.deletingLastPathComponent()
         .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    do {
-        try Data(bytes).write(to: temporary)
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw FileError(path: path, reason: "cannot write: \(error.localizedDescription)")
+    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+    guard descriptor >= 0 else {
+        throw FileError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
+    }
+    var failure: Int32 = 0
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                failure = written < 0 ? errno : ENOSPC
+                return
+            }
+            offset += written
+        }
+    }
+    if close(descriptor) != 0 && failure == 0 { failure = errno }
+    guard failure == 0 else {
+        unlink(temporary.path)
+        throw FileError(path: path, reason: "cannot write: \(String(cString: strerror(failure)))")
     }
     guard rename(temporary.path, path) == 0 else {
         let reason = String(cString: strerror(errno))
@@ -80,19 +96,42 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(FileEr
 }
 
 /// Checks, before any work, that `writeFileAtomically(_:to:)` will be able to write `path`: its
-/// directory exists and is writable, and `path` is not a directory.
+/// directory exists and takes new files, and `path` is not a directory or a device (the rename
+/// that makes the write atomic would replace a device node or a pipe instead of writing to it).
 /// - Throws: `FileError` saying what is in the way.
 public func checkWritable(_ path: String) throws(FileError) {
+    guard !path.isEmpty else { throw FileError(path: path, reason: "an empty path names no file") }
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw FileError(path: path, reason: "cannot write: directory \(directory) does not exist")
     }
-    guard access(directory, W_OK) == 0 else {
-        throw FileError(path: path, reason: "cannot write: directory \(directory) is not writable")
+    var info = stat()
+    if stat(path, &info) == 0 {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw FileError(path: path, reason: "cannot write: it is a directory")
+        default: throw FileError(path: path, reason: "cannot write: it is not a regular file (a device, pipe or socket); name a file")
+        }
     }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw FileError(path: path, reason: "cannot write: it is a directory")
+    do {
+        try checkWritableDirectory(directory)
+    } catch {
+        throw FileError(path: path, reason: "cannot write: directory \(directory) \(error.reason)")
     }
+}
+
+/// Checks that new files can be made in `directory` by making one and removing it. A test of the
+/// permission bits alone (`access`) would pass for root on a read-only file system's
+/// directories that refuse even root, and for files a full inode table cannot hold.
+/// - Throws: `FileError` for `directory`, with the system's reason.
+public func checkWritableDirectory(_ directory: String) throws(FileError) {
+    let probe = URL(fileURLWithPath: directory).appendingPathComponent(".write-check.\(UUID().uuidString).tmp").path
+    let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard descriptor >= 0 else {
+        throw FileError(path: directory, reason: "does not take new files (\(String(cString: strerror(errno))))")
+    }
+    close(descriptor)
+    unlink(probe)
 }
