@@ -42,18 +42,27 @@ struct MNISTServe: AsyncParsableCommand {
         Terminal.lineBufferStandardOutput()
         // A missing or broken model is the user's to fix: its message, status 1, no usage text.
         let classifier = try DigitClassifier(modelPath: modelOptions.model)
-        let host = host
+        let address = ListeningAddress(host: host, port: port)
         let app = makeApplication(
             classifier: classifier,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "mnist-serve"),
             onRunning: { boundPort in
-                // With --port 0 only the server knows the port the system chose.
-                let shown = host.contains(":") ? "[\(host)]" : host
-                // Written unbuffered: scripts wait for this line to learn the URL.
-                let lines = "mnist-serve: \(classifier.summary)\nopen http://\(shown):\(boundPort)/ (Ctrl-C stops the server)\n"
+                // With --port 0 only the server knows the port the system chose. Written
+                // unbuffered: scripts wait for the first URL to learn where the server is.
+                var lines = "mnist-serve: \(classifier.summary); \(classifier.copies) networks (one per core)\n"
+                lines += "open \(address.localURL(port: boundPort)) (Ctrl-C stops the server)\n"
+                let others = address.networkURLs(port: boundPort)
+                if !others.isEmpty {
+                    lines += "from a phone or another computer on the same network: \(others.joined(separator: " or "))\n"
+                }
                 FileHandle.standardOutput.write(Data(lines.utf8))
             })
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            guard let sentence = address.explain(error) else { throw error }
+            throw RunFailure(sentence)
+        }
         print("mnist-serve: stopped")
     }
 }
