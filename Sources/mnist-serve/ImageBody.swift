@@ -24,6 +24,16 @@ enum ImageBody {
     }
 }
 
+extension ImageBody {
+    /// The width × height a PNG's header declares, or 0 when `png` has no header to read.
+    static func declaredPixels(_ png: [UInt8]) -> Int {
+        guard png.count >= 24, png.starts(with: GrayImage.pngSignature) else { return 0 }
+        // PNG allows sides up to 2³¹ − 1; a larger one (libpng refuses it) must not overflow here.
+        let word = { (offset: Int) in min(png[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }, Int(Int32.max)) }
+        return word(16) * word(20)
+    }
+}
+
 /// A `multipart/form-data` body (RFC 7578) split into its parts.
 struct MultipartForm {
     struct Part {

@@ -33,7 +33,11 @@ struct MNISTServe: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The TCP port to listen on (0: any free port).", valueName: "port"))
     var port: Int = 8080
 
+    @Option(help: ArgumentHelp("Answers less confident than this (0 to 1) are marked unsure; 0.95 was chosen on the validation split of the --recipe small model.", valueName: "p"))
+    var unsureBelow: Float = DigitClassifier.defaultUnsureBelow
+
     func validate() throws {
+        guard (0...1).contains(unsureBelow) else { throw ValidationError("--unsure-below must be between 0 and 1, got \(unsureBelow)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
     }
@@ -41,7 +45,7 @@ struct MNISTServe: AsyncParsableCommand {
     func run() async throws {
         Terminal.lineBufferStandardOutput()
         // A missing or broken model is the user's to fix: its message, status 1, no usage text.
-        let classifier = try DigitClassifier(modelPath: modelOptions.model)
+        let classifier = try DigitClassifier(modelPath: modelOptions.model, unsureBelow: unsureBelow)
         let address = ListeningAddress(host: host, port: port)
         let app = makeApplication(
             classifier: classifier,

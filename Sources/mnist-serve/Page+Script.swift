@@ -29,7 +29,7 @@ extension Page {
             const sentPenMinimum = 2;
             // A drawing smaller than this on its larger side (pad pixels) is not sent: the page
             // asks for a larger one.
-            const smallestDrawing = 24;
+            const smallestDrawing = 16;
 
             const strokes = [];     // { width, points: [[x, y], ...] }, oldest first
             let uploaded = null;    // { image, blob } of an opened or dropped PNG
@@ -323,12 +323,16 @@ extension Page {
             heatToggle.addEventListener("change", drawSeen);
 
             // --- the model's facts ---------------------------------------------------------
-            fetch("api/model").then(response => response.json()).then(model => {
+            // One line about the model from GET /api/model's answer.
+            function modelFacts(model) {
               const facts = ["model " + model.layers.join("–"), model.parameters.toLocaleString("en") + " parameters"];
               if (model.test_accuracy != null) facts.push("test accuracy " + (100 * model.test_accuracy).toFixed(2) + "%");
               const recipe = model.metadata || {};
               if (recipe.epochs) facts.push(recipe.epochs + (recipe.epochs === "1" ? " epoch" : " epochs") + " of " + (recipe.optimizer || "sgd"));
-              document.getElementById("model-facts").textContent = facts.join(" · ");
+              return facts.join(" · ");
+            }
+            fetch("api/model").then(response => response.json()).then(model => {
+              document.getElementById("model-facts").textContent = modelFacts(model);
             }).catch(() => { document.getElementById("model-facts").textContent = "the model's facts are unavailable"; });
 
             redraw();

@@ -32,13 +32,17 @@ func makeRouter(classifier: DigitClassifier) -> Router<BasicRequestContext> {
     router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "max-age=86400"]) }
     router.get("/healthz") { _, _ in Health() }
     router.get("/api/model") { _, _ in ModelFacts(classifier) }
+    let largeImages = LargeImageGate()
     router.post("/api/predict") { request, context -> Response in
         switch try await readBody(of: request) {
         case .refused(let response):
             return response
         case .complete(let body):
             let png = try ImageBody.image(in: body, contentType: request.headers[.contentType])
-            return try classifier.classify(png: png).response(from: request, context: context)
+            let prediction = try await largeImages.run(pixels: ImageBody.declaredPixels(png)) {
+                try classifier.classify(png: png)
+            }
+            return try prediction.response(from: request, context: context)
         }
     }
 

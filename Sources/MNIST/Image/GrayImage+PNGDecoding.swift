@@ -13,8 +13,8 @@ extension GrayImage {
     /// The pixel budget every tool reads PNGs with (mnist-predict, mnist-eval --images-dir,
     /// mnist-serve): 2²⁴ = 16,777,216 pixels, a 4096×4096 square, room for a 12-megapixel phone
     /// photograph (4000×3000) and a 16-megapixel one (4608×3456). Reading and preprocessing an image
-    /// that large peaks at about MEASURED bytes (docs/limits.md); an image is refused from its
-    /// header before any of it is allocated.
+    /// that large peaks at about 140 MB, 7 bytes a pixel (docs/limits.md); a larger one is refused
+    /// from its header before any of it is allocated.
     public static let defaultPixelLimit = 1 << 24
 
     /// The PNG signature every PNG file starts with.
