@@ -229,6 +229,8 @@ extension Page {
               const asked = generation;
               try {
                 if (!uploaded && drawingSize() < smallestDrawing) {
+                  // A stroke just begun is small: wait for it to grow or end before advising.
+                  if (drawing) return;
                   showResult(null);
                   showAdvice("Too small to read: draw the digit larger, about a third of the pad's height.");
                   markAnswer("advice");
