@@ -1,10 +1,11 @@
 // Saliency: which inputs push one class's score up or down. For an MLP the gradient of a logit
-// with respect to the input is exact and cheap: a forward pass that remembers which ReLUs were
-// open, then the transposed weights applied from that class's row back to the input
-// (Simonyan, Vedaldi and Zisserman, "Deep Inside Convolutional Networks", 2014, §3).
+// with respect to the input is exact and cheap: the forward pass leaves each ReLU's output, which
+// says whether it was open, then the transposed weights are applied from that class's row back to
+// the input (Simonyan, Vedaldi and Zisserman, "Deep Inside Convolutional Networks", 2014, §3).
 //
-// It uses only the public parameters (`linearLayers`' weights and biases) and its own buffers, so
-// it never touches the workspaces that `forward` and training reuse.
+// The forward pass is the network's own (`probabilities`), so one pass gives both the
+// probabilities and the saliency of the predicted class. Like every forward pass it uses the
+// network's reused buffers: one call at a time per network.
 
 import CBLAS
 
@@ -20,30 +21,47 @@ extension Network {
     ///   - classIndex: the class whose score is differentiated, `0..<classCount`.
     /// - Returns: `inputSize` values, in the order of `input`.
     public func saliency(of input: [Float], classIndex: Int) -> [Float] {
-        precondition(input.count == inputSize, "the network takes \(inputSize) inputs, got \(input.count)")
         precondition((0..<classCount).contains(classIndex), "class \(classIndex) is not in 0..<\(classCount)")
+        _ = probabilities(Matrix([checked(input)]))
+        return saliencyOfLastForward(classIndex: classIndex)
+    }
 
-        // Forward, one sample: z = W·a + b for each layer (W is out × in, row-major), a = max(z, 0)
-        // between layers. Only whether each hidden unit was open matters for the gradient.
-        var open: [[Bool]] = []
-        var activation = input
-        for (index, layer) in linearLayers.enumerated() where index < linearLayers.count - 1 {
-            var z = layer.bias.elements
-            matrixVector(layer.weight, transposed: false, activation, into: &z)
-            open.append(z.map { $0 > 0 })
-            activation = z.map { max($0, 0) }
-        }
+    /// One sample's class probabilities, the most likely class, and that class's saliency
+    /// (`saliency(of:classIndex:)`), from a single forward pass.
+    /// - Parameter input: one sample, `inputSize` values.
+    /// - Returns: `classCount` probabilities (equal to `probabilities(_:)`'s row), the index of
+    ///   the largest (the first on a tie), and `inputSize` gradient values.
+    public func probabilitiesAndSaliency(of input: [Float]) -> (probabilities: [Float], classIndex: Int, saliency: [Float]) {
+        let probabilities = probabilities(Matrix([checked(input)]))
+        let classIndex = probabilities.argmaxPerRow()[0]
+        return (probabilities.row(0), classIndex, saliencyOfLastForward(classIndex: classIndex))
+    }
 
-        // Backward from the one-hot gradient of the chosen logit: g ← Wᵀ·g, masked by each ReLU.
+    private func checked(_ input: [Float]) -> [Float] {
+        precondition(input.count == inputSize, "the network takes \(inputSize) inputs, got \(input.count)")
+        return input
+    }
+
+    /// Backward from the one-hot gradient of the chosen logit through the layers of the last
+    /// one-sample forward pass: g ← Wᵀ·g across a Linear layer, masked where a ReLU was closed,
+    /// unchanged across dropout (the identity in inference).
+    private func saliencyOfLastForward(classIndex: Int) -> [Float] {
         var gradient = [Float](repeating: 0, count: classCount)
         gradient[classIndex] = 1
-        for (index, layer) in linearLayers.enumerated().reversed() {
-            var previous = [Float](repeating: 0, count: layer.inputSize)
-            matrixVector(layer.weight, transposed: true, gradient, into: &previous)
-            if index > 0 {
-                for unit in previous.indices where !open[index - 1][unit] { previous[unit] = 0 }
+        for layer in layers.reversed() {
+            switch layer {
+            case let linear as Linear:
+                var previous = [Float](repeating: 0, count: linear.inputSize)
+                matrixVector(linear.weight, transposed: true, gradient, into: &previous)
+                gradient = previous
+            case let relu as ReLU:
+                let output = relu.output.pointer(row: 0)
+                for unit in gradient.indices where output[unit] <= 0 { gradient[unit] = 0 }
+            case is Dropout:
+                break
+            default:
+                preconditionFailure("saliency knows Linear, ReLU and Dropout layers, not \(type(of: layer))")
             }
-            gradient = previous
         }
         return gradient
     }
