@@ -21,6 +21,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependency, named for NIOCore.IOError: mnist-serve explains a port in use.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -95,6 +97,7 @@ let package = Package(
             dependencies: [
                 "CLISupport", "MNIST", "NeuralNet", argumentParser,
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -131,6 +134,7 @@ let package = Package(
             dependencies: [
                 "mnist-serve", "MNIST", "NeuralNet",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
     ]

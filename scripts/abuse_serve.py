@@ -17,6 +17,8 @@ import socket
 import struct
 import sys
 import time
+import urllib.error
+import urllib.request
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,6 +84,18 @@ def request(host, port, method, path, body=b"", headers=None, timeout=30, chunke
         return read_response(sock, timeout)
 
 
+def urllib_post(url, body, timeout=10):
+    """POSTs with Python's urllib, which sends the whole body (with Connection: close) before it
+    reads: (status, headers, body), or (None, {}, reason) when no answer came."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, body, {"Content-Type": "image/png"}), timeout=timeout) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+    except (urllib.error.URLError, OSError) as error:
+        return None, {}, str(error).encode()
+
+
 def is_json_error(body):
     try:
         value = json.loads(body)
@@ -124,6 +138,11 @@ def main():
         check("truncated PNG", request(host, port, "POST", "/api/predict", good_png[:len(good_png) // 2], png), {400})
         check("10 MB body with Content-Length", request(host, port, "POST", "/api/predict", os.urandom(10 << 20), png), {413})
         check("10 MB body, chunked", request(host, port, "POST", "/api/predict", os.urandom(10 << 20), png, chunked=True), {413})
+        close = {"Content-Type": "image/png", "Connection": "close"}
+        check("10 MB body, Connection: close", request(host, port, "POST", "/api/predict", os.urandom(10 << 20), close), {413})
+        check("10 MB body, chunked, Connection: close",
+              request(host, port, "POST", "/api/predict", os.urandom(10 << 20), close, chunked=True), {413})
+        check("10 MB body through urllib", urllib_post(server.url + "api/predict", os.urandom(10 << 20)), {413})
         check("100000×100000 PNG header", request(host, port, "POST", "/api/predict", png_header(100000, 100000), png), {422})
         check("wrong method", request(host, port, "DELETE", "/api/predict"), {405})
         check("unknown route", request(host, port, "GET", "/admin"), {404})

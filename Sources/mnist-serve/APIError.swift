@@ -19,11 +19,18 @@ struct APIError: Error, HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        plainResponse()
+    }
+
+    /// The response: the status, the headers and the JSON body.
+    func plainResponse() -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        let body = "{\"error\":\(jsonString(message))}"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: jsonBody))
     }
+
+    /// `{"error": message}`.
+    var jsonBody: ByteBuffer { ByteBuffer(string: "{\"error\":\(jsonString(message))}") }
 }
 
 /// Answers every error with a JSON body: our own `APIError`s as they are, Hummingbird's with

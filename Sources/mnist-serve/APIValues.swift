@@ -19,9 +19,13 @@ struct Prediction: Equatable, Decodable {
     /// The gradient of the predicted digit's score (its logit) with respect to each input pixel
     /// (scaled 0…1), row-major.
     var saliency: [Float]
+    /// Whether the answer is not to be trusted: its confidence is below the server's threshold
+    /// (the image may not be a digit, or one the model cannot read).
+    var unsure: Bool
 
-    init(input image: GrayImage, digit: Int, probabilities: [Float], saliency: [Float]) {
+    init(input image: GrayImage, digit: Int, probabilities: [Float], saliency: [Float], unsure: Bool) {
         self.digit = digit
+        self.unsure = unsure
         confidence = probabilities[digit]
         self.probabilities = probabilities
         side = image.width
@@ -41,6 +45,7 @@ extension Prediction: ResponseGenerator {
         json.append(digit)
         json.append(",\"confidence\":")
         json.append(confidence)
+        json.append(unsure ? ",\"unsure\":true" : ",\"unsure\":false")
         json.append(",\"probabilities\":")
         json.append(probabilities)
         json.append(",\"side\":")
@@ -118,10 +123,13 @@ struct ModelFacts: ResponseEncodable {
     var testAccuracy: Double?
     /// Every metadata entry of the model file, as stored.
     var metadata: [String: String]
+    /// Answers below this confidence are marked unsure.
+    var unsureBelow: Float
 
     enum CodingKeys: String, CodingKey {
         case layers, parameters, metadata
         case testAccuracy = "test_accuracy"
+        case unsureBelow = "unsure_below"
     }
 
     init(_ classifier: DigitClassifier) {
@@ -129,6 +137,7 @@ struct ModelFacts: ResponseEncodable {
         parameters = classifier.parameterCount
         testAccuracy = classifier.testAccuracy
         metadata = classifier.metadata
+        unsureBelow = classifier.unsureBelow
     }
 }
 

@@ -1,17 +1,19 @@
 // The model behind the API: a PNG body is decoded and preprocessed with the same library calls as
-// mnist-predict, then classified, and the predicted class's saliency computed.
+// mnist-predict, then classified by one of as many copies of the network as there are cores; one
+// forward pass gives the probabilities and the predicted class's saliency.
 
 import CLISupport
 import Foundation
 import MNIST
 import NeuralNet
-import Synchronization
 
 /// A loaded model and what the API says about it.
 final class DigitClassifier: Sendable {
-    /// Images declaring more pixels than this are refused before decoding: a 2 MiB PNG body can
-    /// declare a huge image, and every request in flight holds its decoded pixels.
-    static let pixelLimit = 4_000_000
+    /// Below this confidence an answer is marked unsure. Chosen with scripts/unsure_threshold.py on
+    /// the validation split of the `--recipe small` model: it flags 3.4% of the validation digits
+    /// (81% of its mistakes), none of 30 drawn digits, and 13 of 14 drawn non-digits
+    /// (docs/serve.md, "The unsure state").
+    static let defaultUnsureBelow: Float = 0.95
 
     /// The layer sizes, inputs first.
     let layerSizes: [Int]
@@ -19,27 +21,25 @@ final class DigitClassifier: Sendable {
     let parameterCount: Int
     /// The model file's metadata, as mnist-train wrote it.
     let metadata: [String: String]
-    /// The network keeps its activations in reused buffers, so one request at a time uses it.
-    private let network: Mutex<Network>
+    /// Answers whose confidence is below this are marked unsure.
+    let unsureBelow: Float
+    private let networks: NetworkPool
     private let preprocessor = DigitPreprocessor()
 
     /// Loads a model (from mnist-train, or a PyTorch state dict) as every tool does, checked to
-    /// take 28×28 images and tell 10 digits apart.
+    /// take 28×28 images and tell 10 digits apart, `copies` times: one network per core.
     /// - Throws: `RunFailure` or `ModelError` naming the file and the problem.
-    convenience init(modelPath: String) throws {
-        var options = ModelOptions()
-        options.model = modelPath
-        let loaded = try options.loadDigitClassifier()
-        self.init(network: loaded.network, metadata: loaded.metadata)
+    init(modelPath: String, copies: Int = ProcessInfo.processInfo.activeProcessorCount,
+         unsureBelow: Float = DigitClassifier.defaultUnsureBelow) throws {
+        networks = try NetworkPool(count: max(copies, 1), modelPath: modelPath)
+        layerSizes = networks.layerSizes
+        parameterCount = networks.parameterCount
+        metadata = networks.metadata
+        self.unsureBelow = unsureBelow
     }
 
-    /// The classifier over a model already loaded and checked (`ModelOptions.loadDigitClassifier`).
-    init(network: sending Network, metadata: [String: String]) {
-        layerSizes = network.layerSizes
-        parameterCount = network.parameterCount
-        self.metadata = metadata
-        self.network = Mutex(network)
-    }
+    /// Networks that classify side by side.
+    var copies: Int { networks.count }
 
     /// One line for the terminal: the layers and the stored test accuracy.
     var summary: String {
@@ -55,10 +55,9 @@ final class DigitClassifier: Sendable {
     /// - Throws: `APIError` with the status the request gets: 400 for what is not a PNG, 422 for
     ///   a PNG with no digit in it or one too large to decode.
     func classify(png: [UInt8]) throws(APIError) -> Prediction {
-        let label = "the request body"
         let input: GrayImage
         do {
-            input = try preprocessor.input(decoding: png, path: label, raw: false, pixelLimit: Self.pixelLimit)
+            input = try preprocessor.input(decoding: png, path: "the request body", raw: false)
         } catch {
             // Not a PNG: 400. A PNG too large to decode, or with no digit in it: 422.
             switch error {
@@ -71,16 +70,13 @@ final class DigitClassifier: Sendable {
         }
 
         let pixels = input.normalizedPixels
-        let (probabilities, digit, saliency) = network.withLock { network in
-            let probabilities = network.probabilities(Matrix([pixels]))
-            let digit = probabilities.argmaxPerRow()[0]
-            return (probabilities.row(0), digit, network.saliency(of: pixels, classIndex: digit))
-        }
+        let (probabilities, digit, saliency) = networks.withNetwork { $0.probabilitiesAndSaliency(of: pixels) }
         // A model with finite but huge weights can overflow Float32 and give NaN, which JSON
         // cannot carry.
         guard probabilities.allSatisfy(\.isFinite), saliency.allSatisfy(\.isFinite) else {
             throw APIError(.internalServerError, "the model gave no usable answer: its outputs are not finite numbers")
         }
-        return Prediction(input: input, digit: digit, probabilities: probabilities, saliency: saliency)
+        return Prediction(input: input, digit: digit, probabilities: probabilities, saliency: saliency,
+                          unsure: probabilities[digit] < unsureBelow)
     }
 }

@@ -33,7 +33,11 @@ struct MNISTServe: AsyncToolCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The TCP port to listen on (0: any free port).", valueName: "port"))
     var port: Int = 8080
 
+    @Option(help: ArgumentHelp("Answers less confident than this (0 to 1) are marked unsure; 0.95 was chosen on the validation split of the --recipe small model.", valueName: "p"))
+    var unsureBelow: Float = DigitClassifier.defaultUnsureBelow
+
     func validate() throws {
+        guard (0...1).contains(unsureBelow) else { throw ValidationError("--unsure-below must be between 0 and 1, got \(unsureBelow)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
     }
@@ -41,19 +45,28 @@ struct MNISTServe: AsyncToolCommand {
     func run() async throws {
         Terminal.lineBufferStandardOutput()
         // A missing or broken model is the user's to fix: its message, status 1, no usage text.
-        let classifier = try DigitClassifier(modelPath: modelOptions.model)
-        let host = host
+        let classifier = try DigitClassifier(modelPath: modelOptions.model, unsureBelow: unsureBelow)
+        let address = ListeningAddress(host: host, port: port)
         let app = makeApplication(
             classifier: classifier,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "mnist-serve"),
             onRunning: { boundPort in
-                // With --port 0 only the server knows the port the system chose.
-                let shown = host.contains(":") ? "[\(host)]" : host
-                // Written unbuffered: scripts wait for this line to learn the URL.
-                let lines = "mnist-serve: \(classifier.summary)\nopen http://\(shown):\(boundPort)/ (Ctrl-C stops the server)\n"
+                // With --port 0 only the server knows the port the system chose. Written
+                // unbuffered: scripts wait for the first URL to learn where the server is.
+                var lines = "mnist-serve: \(classifier.summary); \(classifier.copies) networks (one per core)\n"
+                lines += "open \(address.localURL(port: boundPort)) (Ctrl-C stops the server)\n"
+                let others = address.networkURLs(port: boundPort)
+                if !others.isEmpty {
+                    lines += "from a phone or another computer on the same network: \(others.joined(separator: " or "))\n"
+                }
                 FileHandle.standardOutput.write(Data(lines.utf8))
             })
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            guard let sentence = address.explain(error) else { throw error }
+            throw RunFailure(sentence)
+        }
         print("mnist-serve: stopped")
     }
 }

@@ -14,12 +14,22 @@ extension Page {
             const bars = document.getElementById("bars");
             const seen = document.getElementById("seen");
             const heatToggle = document.getElementById("heat");
+            const resultSection = document.getElementById("result");
+            const adviceText = document.getElementById("advice");
 
             // Pen widths in pad pixels (the pad is 400 wide however large it is shown): a finger
             // covers more than a mouse pointer, and the server thickens thin strokes anyway.
             const penWidths = { mouse: 16, pen: 14, touch: 22 };
             // At most one request every this many milliseconds while a stroke is being drawn.
             const throttleMilliseconds = 120;
+            // What is sent is the strokes drawn again with a pen in proportion to the drawing: at
+            // most this fraction of its larger side, never wider than the pen shown. A small digit
+            // drawn with the full pen fills its own loops, and a 3 reads as an 8 (docs/serve.md).
+            const sentPenFraction = 0.1;
+            const sentPenMinimum = 2;
+            // A drawing smaller than this on its larger side (pad pixels) is not sent: the page
+            // asks for a larger one.
+            const smallestDrawing = 16;
 
             const strokes = [];     // { width, points: [[x, y], ...] }, oldest first
             let uploaded = null;    // { image, blob } of an opened or dropped PNG
@@ -27,31 +37,56 @@ extension Page {
             let lastResult = null;
 
             // --- the pad -------------------------------------------------------------------
-            function redraw() {
-              context.fillStyle = "#fff";
-              context.fillRect(0, 0, pad.width, pad.height);
+            // Paints the pad (or another canvas of its size): the opened image, then the strokes,
+            // each `widthOf(stroke)` wide.
+            function paint(target, widthOf) {
+              target.fillStyle = "#fff";
+              target.fillRect(0, 0, pad.width, pad.height);
               if (uploaded) {
                 const { image } = uploaded;
                 const scale = Math.min(pad.width / image.width, pad.height / image.height);
                 const width = image.width * scale, height = image.height * scale;
-                context.drawImage(image, (pad.width - width) / 2, (pad.height - height) / 2, width, height);
+                target.drawImage(image, (pad.width - width) / 2, (pad.height - height) / 2, width, height);
               }
-              for (const stroke of strokes) drawStroke(stroke, 0);
+              for (const stroke of strokes) drawStroke(target, stroke, 0, widthOf(stroke));
             }
 
+            function redraw() { paint(context, stroke => stroke.width); }
+
             // Draws `stroke` from point `from` on; a single point is a dot (the round cap).
-            function drawStroke(stroke, from) {
+            function drawStroke(target, stroke, from, width) {
               const points = stroke.points;
-              context.strokeStyle = "#000";
-              context.lineWidth = stroke.width;
-              context.lineCap = "round";
-              context.lineJoin = "round";
-              context.beginPath();
+              target.strokeStyle = "#000";
+              target.lineWidth = width;
+              target.lineCap = "round";
+              target.lineJoin = "round";
+              target.beginPath();
               const start = points[Math.max(from - 1, 0)];
-              context.moveTo(start[0], start[1]);
-              for (let i = Math.max(from, 1); i < points.length; i++) context.lineTo(points[i][0], points[i][1]);
-              if (points.length === 1) context.lineTo(start[0] + 0.01, start[1]);
-              context.stroke();
+              target.moveTo(start[0], start[1]);
+              for (let i = Math.max(from, 1); i < points.length; i++) target.lineTo(points[i][0], points[i][1]);
+              if (points.length === 1) target.lineTo(start[0] + 0.01, start[1]);
+              target.stroke();
+            }
+
+            // The larger side of the box around every stroke's centre line, in pad pixels.
+            function drawingSize() {
+              let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+              for (const stroke of strokes) for (const [x, y] of stroke.points) {
+                left = Math.min(left, x); right = Math.max(right, x);
+                top = Math.min(top, y); bottom = Math.max(bottom, y);
+              }
+              return Math.max(right - left, bottom - top, 0);
+            }
+
+            // The PNG sent for the pad: the strokes again with a pen in proportion to the drawing.
+            function padBlob() {
+              const size = drawingSize();
+              const copy = document.createElement("canvas");
+              copy.width = pad.width;
+              copy.height = pad.height;
+              paint(copy.getContext("2d"),
+                    stroke => Math.min(stroke.width, Math.max(sentPenMinimum, sentPenFraction * size)));
+              return new Promise(resolve => copy.toBlob(resolve, "image/png"));
             }
 
             function padPoint(event) {
@@ -68,7 +103,7 @@ extension Page {
               drawing = { pointerId: event.pointerId, width: penWidths[event.pointerType] || penWidths.mouse,
                           points: [padPoint(event)] };
               strokes.push(drawing);
-              drawStroke(drawing, 0);
+              drawStroke(context, drawing, 0, drawing.width);
               requestPrediction(false);
             });
 
@@ -78,7 +113,7 @@ extension Page {
               const from = drawing.points.length;
               const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
               for (const e of (events.length ? events : [event])) drawing.points.push(padPoint(e));
-              drawStroke(drawing, from);
+              drawStroke(context, drawing, from, drawing.width);
               requestPrediction(false);
             });
 
@@ -158,8 +193,14 @@ extension Page {
               document.body.dataset.state = (pending || inFlight || timer) ? "busy" : "idle";
             }
 
+            // #result[data-answer]: "none"; "pending" while the first answer is awaited; "fresh";
+            // "stale" when the pad has changed since the answer shown; "advice" when the page asks
+            // for another drawing instead of answering. The style sheet shows each.
+            function markAnswer(state) { resultSection.dataset.answer = state; }
+
             function requestPrediction(now) {
               pending = true;
+              markAnswer(lastResult ? "stale" : "pending");
               updateState();
               if (now) { clearTimeout(timer); timer = null; send(); return; }
               if (timer) return;
@@ -175,6 +216,8 @@ extension Page {
               timer = null;
               showResult(null);
               showStatus("");
+              showAdvice("");
+              markAnswer("none");
               updateState();
             }
 
@@ -185,15 +228,26 @@ extension Page {
               lastSent = performance.now();
               const asked = generation;
               try {
-                const body = strokes.length === 0 && uploaded
-                  ? uploaded.blob : await new Promise(resolve => pad.toBlob(resolve, "image/png"));
+                if (!uploaded && drawingSize() < smallestDrawing) {
+                  // A stroke just begun is small: wait for it to grow or end before advising.
+                  if (drawing) return;
+                  showResult(null);
+                  showAdvice("Too small to read: draw the digit larger, about a third of the pad's height.");
+                  markAnswer("advice");
+                  return;
+                }
+                const body = strokes.length === 0 && uploaded ? uploaded.blob : await padBlob();
                 const response = await fetch("api/predict", { method: "POST", headers: { "Content-Type": "image/png" }, body });
                 const answer = await response.json();
                 if (asked !== generation) return;
                 if (response.ok) { showResult(answer); showStatus(""); }
                 else { showResult(null); showStatus(answer.error || ("the server answered " + response.status)); }
               } catch (error) {
-                if (asked === generation) showStatus("no answer from the server: " + error.message);
+                // fetch's own message ("Failed to fetch", "NetworkError …") names no cause.
+                if (asked === generation) {
+                  showResult(null);
+                  showStatus("The server is not answering: is mnist-serve still running?");
+                }
               } finally {
                 inFlight = false;
                 if (pending) requestPrediction(false);
@@ -213,8 +267,14 @@ extension Page {
 
             function showResult(result) {
               lastResult = result;
-              predictionText.textContent = result ? String(result.digit) : "";
-              confidenceText.textContent = result ? percent(result.confidence) : "";
+              markAnswer(result ? "fresh" : "none");
+              const unsure = !!result && result.unsure;
+              resultSection.classList.toggle("unsure", unsure);
+              predictionText.dataset.digit = result ? String(result.digit) : "";
+              predictionText.textContent = result ? (unsure ? "?" : String(result.digit)) : "";
+              confidenceText.textContent = !result ? ""
+                : unsure ? "unsure: perhaps " + result.digit + " (" + percent(result.confidence) + ")" : percent(result.confidence);
+              showAdvice(unsure ? "This does not look like one clear digit to the model. Draw a single digit, large and centred." : "");
               barRows.forEach((row, digit) => {
                 const p = result ? result.probabilities[digit] : 0;
                 row.classList.toggle("top", !!result && digit === result.digit);
@@ -228,6 +288,8 @@ extension Page {
             function percent(p) { return (Math.floor(1000 * p) / 10).toFixed(1) + "%"; }
 
             function showStatus(message) { statusText.textContent = message; }
+
+            function showAdvice(message) { adviceText.textContent = message; }
 
             // The 28×28 input as the network saw it (ink bright), and over it the gradient of the
             // predicted digit's score: red where more ink would raise it, blue where it would lower it.
@@ -263,12 +325,16 @@ extension Page {
             heatToggle.addEventListener("change", drawSeen);
 
             // --- the model's facts ---------------------------------------------------------
-            fetch("api/model").then(response => response.json()).then(model => {
+            // One line about the model from GET /api/model's answer.
+            function modelFacts(model) {
               const facts = ["model " + model.layers.join("–"), model.parameters.toLocaleString("en") + " parameters"];
               if (model.test_accuracy != null) facts.push("test accuracy " + (100 * model.test_accuracy).toFixed(2) + "%");
               const recipe = model.metadata || {};
-              if (recipe.epochs) facts.push(recipe.epochs + " epochs of " + (recipe.optimizer || "sgd"));
-              document.getElementById("model-facts").textContent = facts.join(" · ");
+              if (recipe.epochs) facts.push(recipe.epochs + (recipe.epochs === "1" ? " epoch" : " epochs") + " of " + (recipe.optimizer || "sgd"));
+              return facts.join(" · ");
+            }
+            fetch("api/model").then(response => response.json()).then(model => {
+              document.getElementById("model-facts").textContent = modelFacts(model);
             }).catch(() => { document.getElementById("model-facts").textContent = "the model's facts are unavailable"; });
 
             redraw();

@@ -14,8 +14,11 @@ enum Page {
                 .contentSecurityPolicy: "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data: blob:",
                 .cacheControl: "no-cache",
             ],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+            body: ResponseBody(byteBuffer: bytes))
     }
+
+    /// The document's bytes, built once: a ByteBuffer shares its storage with every response.
+    static let bytes = ByteBuffer(string: html)
 
     /// The document: markup, then `style` and `script` spliced in.
     static let html = """
@@ -25,6 +28,7 @@ enum Page {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>mnist-serve: draw a digit</title>
+        <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%231d232b'/%3E%3Cpath d='M4 4h8L7 13' stroke='%23fff' stroke-width='2' fill='none'/%3E%3C/svg%3E">
         <style>\(Style.css)</style>
         </head>
         <body>
@@ -40,8 +44,10 @@ enum Page {
           </div>
           <p id="status" role="status"></p>
         </section>
-        <section class="result" aria-label="Prediction">
+        <section class="result" id="result" data-answer="none" aria-label="Prediction">
           <div class="answer"><span id="prediction" aria-live="polite"></span><span id="confidence"></span></div>
+          <p id="pending" aria-hidden="true"><span class="first">Reading your digit…</span><span class="again">Reading the new stroke…</span></p>
+          <p id="advice" role="status"></p>
           <ol id="bars" start="0"></ol>
         </section>
         <section class="seen" aria-label="What the network saw">

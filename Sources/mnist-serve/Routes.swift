@@ -13,14 +13,13 @@ enum Routes {
     /// Each path and the methods it answers (HEAD comes with GET).
     static let methods: [String: [HTTPRequest.Method]] = [
         "/": [.get, .head],
+        "/favicon.ico": [.get, .head],
         "/api/predict": [.post],
         "/api/model": [.get, .head],
         "/healthz": [.get, .head],
     ]
     /// The other methods a known path answers with 405 rather than 404.
     static let refusedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options]
-    /// Content types a prediction body may be declared as (or none at all).
-    static let acceptedContentTypes = ["image/png", "application/octet-stream"]
 }
 
 /// The router with every route and the JSON error middleware in front of them.
@@ -29,12 +28,22 @@ func makeRouter(classifier: DigitClassifier) -> Router<BasicRequestContext> {
     router.add(middleware: JSONErrorMiddleware())
 
     router.get("/") { _, _ in Page.response() }
+    // The page names its own icon; this answers browsers and tools that ask anyway.
+    router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "max-age=86400"]) }
     router.get("/healthz") { _, _ in Health() }
     router.get("/api/model") { _, _ in ModelFacts(classifier) }
-    router.post("/api/predict") { request, _ -> Prediction in
-        try checkContentType(of: request)
-        let body = try await collectBody(of: request)
-        return try classifier.classify(png: body)
+    let largeImages = LargeImageGate()
+    router.post("/api/predict") { request, context -> Response in
+        switch try await readBody(of: request) {
+        case .refused(let response):
+            return response
+        case .complete(let body):
+            let png = try ImageBody.image(in: body, contentType: request.headers[.contentType])
+            let prediction = try await largeImages.run(pixels: ImageBody.declaredPixels(png)) {
+                try classifier.classify(png: png)
+            }
+            return try prediction.response(from: request, context: context)
+        }
     }
 
     for (path, allowed) in Routes.methods {
@@ -62,37 +71,4 @@ func makeApplication(
         server: .http1(configuration: .init(idleTimeout: .seconds(30))),
         configuration: configuration,
         onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) })
-}
-
-/// Refuses a body declared as something other than a PNG image.
-private func checkContentType(of request: Request) throws(APIError) {
-    guard let declared = request.headers[.contentType] else { return }
-    let type = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-    guard Routes.acceptedContentTypes.contains(type) else {
-        throw APIError(.unsupportedMediaType, "the body must be a PNG image (Content-Type: image/png), not \(declared)")
-    }
-}
-
-/// The whole request body, at most `Routes.maxBodyBytes`, arriving within `Routes.bodyTimeout`.
-private func collectBody(of request: Request) async throws -> [UInt8] {
-    if let length = request.headers[.contentLength].flatMap(Int.init), length > Routes.maxBodyBytes {
-        // Refused from the header alone: nothing of a 10 MB upload is read.
-        throw APIError(.contentTooLarge, "the request body is \(length) bytes, more than the limit of \(Routes.maxBodyBytes)",
-                       headers: [.connection: "close"])
-    }
-    let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-        group.addTask { try await request.body.collect(upTo: Routes.maxBodyBytes) }
-        group.addTask {
-            try await Task.sleep(for: Routes.bodyTimeout)
-            return nil
-        }
-        let first = try await group.next()!
-        group.cancelAll()
-        return first
-    }
-    guard let buffer else {
-        throw APIError(.requestTimeout, "the request body did not arrive within \(Routes.bodyTimeout)",
-                       headers: [.connection: "close"])
-    }
-    return Array(buffer.readableBytesView)
 }

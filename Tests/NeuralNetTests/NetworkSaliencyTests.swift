@@ -32,4 +32,19 @@ import Testing
         network.linearLayers[0].bias.fill(-100)
         #expect(network.saliency(of: [0.5, 0.5, 0.5], classIndex: 1) == [0, 0, 0])
     }
+
+    @Test(arguments: [Float(0), 0.3])
+    func onePassGivesTheProbabilitiesAndThePredictedClasssSaliency(dropout: Float) throws {
+        let network = try Network(layerSizes: [8, 6, 5, 4], dropout: dropout, seed: 3)
+        var generator = SeededGenerator(seed: 4)
+        let input = (0..<8).map { _ in Float.random(in: 0...1, using: &generator) }
+        let expected = network.probabilities(Matrix([input]))
+        let classIndex = expected.argmaxPerRow()[0]
+        let expectedSaliency = network.saliency(of: input, classIndex: classIndex)
+        let answer = network.probabilitiesAndSaliency(of: input)
+        #expect(answer.probabilities == expected.row(0))
+        #expect(answer.classIndex == classIndex)
+        #expect(answer.saliency == expectedSaliency)
+        #expect(answer.saliency.contains { $0 != 0 })
+    }
 }

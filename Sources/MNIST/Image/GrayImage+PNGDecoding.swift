@@ -10,12 +10,15 @@ import Foundation
 import NeuralNet
 
 extension GrayImage {
-    /// The default pixel budget: 40 million pixels (a 7300×5470 photograph); decoding one that
-    /// large takes 80 MB, more for an interlaced 16-bit file (read at 16 bits first).
-    public static let defaultPixelLimit = 40_000_000
+    /// The pixel budget every tool reads PNGs with (mnist-predict, mnist-eval --images-dir,
+    /// mnist-serve): 2²⁴ = 16,777,216 pixels, a 4096×4096 square, room for a 12-megapixel phone
+    /// photograph (4000×3000) and a 16-megapixel one (4608×3456). Reading and preprocessing an image
+    /// that large peaks at about 140 MB, 7 bytes a pixel (docs/limits.md); a larger one is refused
+    /// from its header before any of it is allocated.
+    public static let defaultPixelLimit = 1 << 24
 
     /// The PNG signature every PNG file starts with.
-    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    public static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// Reads and decodes a PNG file.
     /// - Parameters:

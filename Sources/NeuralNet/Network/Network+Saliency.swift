@@ -15,16 +15,24 @@ extension Network {
     ///   - classIndex: the class whose score is differentiated, `0..<classCount`.
     /// - Returns: `inputSize` values, in the order of `input`.
     public func saliency(of input: [Float], classIndex: Int) -> [Float] {
-        probabilitiesAndSaliency(of: input, classIndex: classIndex).saliency
+        precondition((0..<classCount).contains(classIndex), "class \(classIndex) is not in 0..<\(classCount)")
+        _ = probabilities(Matrix([checked(input)]))
+        return inputGradient(ofLogit: classIndex)
     }
 
-    /// One sample's class probabilities and the saliency of class `classIndex` (by default the most
-    /// probable one), from one forward pass and one backward pass.
-    public func probabilitiesAndSaliency(of input: [Float], classIndex: Int? = nil) -> (probabilities: [Float], saliency: [Float]) {
+    /// One sample's class probabilities, the most likely class, and that class's saliency
+    /// (`saliency(of:classIndex:)`), from a single forward pass and one backward pass.
+    /// - Parameter input: one sample, `inputSize` values.
+    /// - Returns: `classCount` probabilities (equal to `probabilities(_:)`'s row), the index of
+    ///   the largest (the first on a tie), and `inputSize` gradient values.
+    public func probabilitiesAndSaliency(of input: [Float]) -> (probabilities: [Float], classIndex: Int, saliency: [Float]) {
+        let probabilities = probabilities(Matrix([checked(input)]))
+        let classIndex = probabilities.argmaxPerRow()[0]
+        return (probabilities.row(0), classIndex, inputGradient(ofLogit: classIndex))
+    }
+
+    private func checked(_ input: [Float]) -> [Float] {
         precondition(input.count == inputSize, "the network takes \(inputSize) inputs, got \(input.count)")
-        let probabilities = self.probabilities(Matrix(rows: 1, columns: inputSize, elements: input)).row(0)
-        let chosen = classIndex ?? probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-        precondition((0..<classCount).contains(chosen), "class \(chosen) is not in 0..<\(classCount)")
-        return (probabilities, inputGradient(ofLogit: chosen))
+        return input
     }
 }
