@@ -26,6 +26,15 @@ struct BenchResult: Codable, Sendable {
     var augmentation: String?
     /// Cores kept busy by other processes during the measurement, on average (see `watchingOtherProcesses`).
     var otherCores: Double?
+    /// A network that is not a layer-size list, in the grammar (`1x28x28,32C5,…`).
+    var network: String?
+    /// Floating-point operations of the timed work (2 per multiply-add of the forward and backward products).
+    var flops: Double?
+    /// `flops / medianSeconds / 1e9`.
+    var gflopsPerSecond: Double?
+    /// The same operations timed at the machine's sgemm rate (a large product on every thread)
+    /// over the median: how close the step comes to the product floor.
+    var floorFraction: Double?
 
     init(
         name: String, layers: [Int]? = nil, batchSize: Int? = nil, threads: Int? = nil, items: Int? = nil,
@@ -59,6 +68,7 @@ struct BenchResult: Codable, Sendable {
     var configuration: String {
         var words: [String] = []
         if let layers { words.append(layers.map(String.init).joined(separator: "-")) }
+        if let network { words.append(network) }
         if let batchSize { words.append("b\(batchSize)") }
         if let threads { words.append("t\(threads)") }
         if let augmentation { words.append(augmentation) }

@@ -13,8 +13,16 @@ import NeuralNet
 func trainEpochTimings(
     layers: [Int], batchSize: Int, threads: Int, training: Dataset, test: Dataset, repeats: Int
 ) throws -> Timings {
+    try trainEpochTimings(architecture: Architecture(layerSizes: layers), batchSize: batchSize, threads: threads,
+                          training: training, test: test, repeats: repeats)
+}
+
+/// Seconds per epoch of `Network.train` for any network (see above).
+func trainEpochTimings(
+    architecture: Architecture, batchSize: Int, threads: Int, training: Dataset, test: Dataset, repeats: Int
+) throws -> Timings {
     let pool = ComputePool(threadCount: threads)
-    let network = try Network(layerSizes: layers, seed: 42, pool: pool)
+    let network = Network(architecture: architecture, seed: 42, pool: pool)
     // train evaluates after every epoch; one test sample keeps that (untimed) evaluation short.
     let probe = test.prefix(1)
 

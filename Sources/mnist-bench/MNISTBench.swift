@@ -42,6 +42,13 @@ struct MNISTBench: ToolCommand {
             transform: LayerList.parse)
     var bigLayers = LayerList(try! Architecture(layerSizes: [784, 800, 800, 10]))
 
+    @Option(help: ArgumentHelp("The convolutional network to time (default: --recipe cnn's).", valueName: "network"),
+            transform: LayerList.parse)
+    var cnnLayers = LayerList(TrainingRecipe.cnn.layers)
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Training samples per timed pass of the convolutional network; its seconds per epoch are scaled to 60,000.", valueName: "n"))
+    var cnnSamples: Int = 12_000
+
     // A list, unlike the other tools' single --threads (ThreadOptions), but checked by the same rule.
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Thread counts to time training and inference with, each 1 to 255.", valueName: "n"))
     var threads: [Int] = [1, 2]
@@ -50,7 +57,7 @@ struct MNISTBench: ToolCommand {
     var quick = false
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
-        "Which measurements to run.", valueName: "load|train|big|inference|augment"))
+        "Which measurements to run.", valueName: "load|train|big|inference|augment|cnn"))
     var only: [Part] = Part.allCases
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Batch sizes to train the default network with.", valueName: "n"))
@@ -76,6 +83,9 @@ struct MNISTBench: ToolCommand {
         /// `train_epoch` with and without on-the-fly distortions (`augmentation`: none, affine,
         /// elastic), interleaved, for the default network and `--big-layers`, 2 threads.
         case augment
+        /// `train_epoch` of `--cnn-layers` at batch 128 over `--cnn-samples`, with its operation
+        /// count and the fraction of the sgemm floor it reaches.
+        case cnn
     }
 
     /// The tutorial's network.
@@ -87,6 +97,7 @@ struct MNISTBench: ToolCommand {
             throw ValidationError("--batch-sizes needs one or more positive sizes, got \(batchSizes)")
         }
         try requirePositive("--big-repeats", bigRepeats)
+        try requirePositive("--cnn-samples", cnnSamples)
         guard !threads.isEmpty else { throw ValidationError("--threads needs one or more counts") }
         for count in threads { try ThreadOptions.check(count) }
         guard let sizes = bigLayers.architecture.layerSizes, sizes.first == 784, sizes.last == 10 else {
@@ -153,6 +164,23 @@ struct MNISTBench: ToolCommand {
                     record(result)
                 }
             }
+        }
+
+        for threadCount in threads where only.contains(.cnn) {
+            let samples = min(cnnSamples, training.count)
+            note("training \(cnnLayers) batch 128 on \(samples) samples, \(threadCount) thread(s), \(epochRepeats) passes")
+            let measured = try watchingOtherProcesses {
+                try trainEpochTimings(
+                    architecture: cnnLayers.architecture, batchSize: 128, threads: threadCount,
+                    training: training.prefix(samples), test: test, repeats: epochRepeats)
+            }
+            var result = BenchResult(name: "train_epoch_cnn", batchSize: 128, threads: threadCount, items: samples, measured: measured)
+            result.network = cnnLayers.description
+            let flops = trainingFlopsPerSample(of: Network(architecture: cnnLayers.architecture)) * Double(samples)
+            result.flops = flops
+            result.gflopsPerSecond = flops / result.medianSeconds / 1e9
+            result.floorFraction = flops / sgemmRate(threads: threadCount) / result.medianSeconds
+            record(result)
         }
 
         for threadCount in threads where only.contains(.inference) {

@@ -8,15 +8,18 @@ import CLISupport
 struct MNISTModel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-model",
-        abstract: "Work with a trained model file: convert it for other runtimes.",
+        abstract: "Work with a trained model file: inspect it, or write it for PyTorch and other runtimes.",
         discussion: """
-            Each subcommand takes a model file written by mnist-train (or a PyTorch \
-            nn.Sequential(Linear, ReLU, …) state dict saved as safetensors). \
+            Each subcommand takes a model file written by mnist-train (or a PyTorch nn.Sequential \
+            state dict saved as safetensors, with the network in its "layers" metadata when it \
+            is more than Linear and ReLU layers). \
             Run `mnist-model help SUBCOMMAND` for a subcommand's options.
 
             Examples:
+              mnist-model info model.safetensors
+              mnist-model pytorch model.safetensors > model.py
               mnist-model onnx model.safetensors -o model.onnx
             """,
         version: ToolVersion.text,
-        subcommands: [ONNXCommand.self])
+        subcommands: [InfoCommand.self, PyTorchCommand.self, ONNXCommand.self])
 }

@@ -16,8 +16,8 @@ struct ONNXCommand: ParsableCommand {
             `input`, float32 [N, 1, 28, 28] with the batch N free: grey levels from 0.0 (background) \
             to 1.0 (ink), the pixel byte / 255 of an MNIST image (white ink on black). A model \
             with other than 784 inputs takes [N, inputs]. It gives two outputs, `probabilities` \
-            (Softmax) and `logits`, each [N, classes]. The layers become Flatten, Gemm and Relu \
-            nodes; dropout, the identity at inference, is left out. The model's metadata \
+            (Softmax) and `logits`, each [N, classes]. The layers become Conv, MaxPool, \
+            BatchNormalization (with the running statistics), Flatten, Gemm and Relu nodes; dropout, the identity at inference, is left out. The model's metadata \
             (network, test accuracy, input convention, training options) goes into the file's \
             metadata_props. The file is written atomically: an existing OUT is replaced whole or \
             left as it was.
@@ -71,8 +71,7 @@ struct ONNXCommand: ParsableCommand {
         onnx.metadata["network"] = onnx.graph.summary
         let bytes = onnx.encoded()
         try writeFileAtomically(bytes, to: output)
-        let layers = network.layerSizes.map(String.init).joined(separator: ",")
-        print("wrote \(output): ONNX IR \(ONNXModel.irVersion), opset \(ONNXModel.opsetVersion), layers \(layers), \(bytes.count) bytes")
+        print("wrote \(output): ONNX IR \(ONNXModel.irVersion), opset \(ONNXModel.opsetVersion), network \(network.architecture), \(bytes.count) bytes")
     }
 
     /// The ONNX file's metadata_props (`network` is added from the graph): the model file's own

@@ -72,3 +72,31 @@ import Testing
         }
     }
 }
+
+@Suite struct ArchitecturePyTorchTests {
+    /// The modules scripts/make_cnn_fixture.py builds by hand, whose state dict the PyTorch
+    /// agreement tests load: the generated source must be that network.
+    @Test func modulesAreThoseOfTheFixturesSequential() throws {
+        let architecture = try Architecture(parsing: "1x8x8,4C3,BN,MP2,6C3S2,8,BN,3")
+        #expect(architecture.pytorchModules == [
+            "nn.Conv2d(1, 4, kernel_size=3, stride=1, padding=1, bias=False)",
+            "nn.BatchNorm2d(4)",
+            "nn.ReLU()",
+            "nn.MaxPool2d(2)",
+            "nn.Conv2d(4, 6, kernel_size=3, stride=2, padding=1, bias=True)",
+            "nn.ReLU()",
+            "nn.Flatten()",
+            "nn.Linear(24, 8, bias=False)",
+            "nn.BatchNorm1d(8)",
+            "nn.ReLU()",
+            "nn.Linear(8, 3, bias=True)",
+        ])
+        #expect(architecture.pytorchInputShape == "[N, 1, 8, 8]")
+    }
+
+    @Test func aPerceptronWithDropoutKeepsItsPositions() throws {
+        let architecture = try Architecture(layerSizes: [784, 100, 10], dropout: 0.25)
+        #expect(architecture.pytorchModules == ["nn.Linear(784, 100, bias=True)", "nn.ReLU()", "nn.Dropout(0.25)", "nn.Linear(100, 10, bias=True)"])
+        #expect(architecture.pytorchInputShape == "[N, 784]")
+    }
+}
