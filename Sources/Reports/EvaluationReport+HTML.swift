@@ -37,7 +37,7 @@ extension EvaluationReport {
             <body>
             <header>
             <h1>Digit classifier report</h1>
-            <p class="subtitle">Model <code>\(HTMLText.escape(modelPath))</code> (layers \(ReportFormat.layers(layerSizes))) on <code>\(HTMLText.escape(dataDescription))</code></p>
+            <p class="subtitle">Model <code>\(HTMLText.escape(modelPath))</code> (layers \(HTMLText.escape(networkText))) on <code>\(HTMLText.escape(dataDescription))</code></p>
             </header>
             <main>
             \(summarySection())

@@ -90,6 +90,8 @@ private struct JSONDocument: Encodable {
     var model: String
     var data: String
     var layers: [Int]
+    /// The network in the grammar, for networks that are more than layer sizes.
+    var network: String?
     var samples: Int
     var correct: Int
     var accuracy: Double
@@ -119,6 +121,7 @@ private struct JSONDocument: Encodable {
         model = report.modelPath
         data = report.dataDescription
         layers = report.layerSizes
+        network = report.network
         samples = metrics.count
         correct = metrics.correct
         accuracy = metrics.accuracy

@@ -9,7 +9,7 @@ extension EvaluationReport {
         var lines: [String] = [
             "# Evaluation of `\(modelPath)`",
             "",
-            "Layers \(ReportFormat.layers(layerSizes)), evaluated on `\(dataDescription)`.",
+            "Layers \(networkText), evaluated on `\(dataDescription)`.",
             "",
             "- **Accuracy:** \(ReportFormat.percent(metrics.accuracy)) (\(metrics.correct)/\(metrics.count))",
             "- **Loss:** \(ReportFormat.decimal(metrics.loss))",

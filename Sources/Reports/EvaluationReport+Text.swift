@@ -6,7 +6,7 @@ extension EvaluationReport {
     public func text() -> String {
         let metrics = self.metrics
         var lines: [String] = [
-            "model \(modelPath) [\(ReportFormat.layers(layerSizes))] on \(dataDescription)",
+            "model \(modelPath) [\(networkText)] on \(dataDescription)",
             "accuracy \(ReportFormat.percent(metrics.accuracy)) (\(metrics.correct)/\(metrics.count))  "
                 + "loss \(ReportFormat.decimal(metrics.loss))  macro F1 \(ReportFormat.macroF1(metrics))",
             "",

@@ -26,6 +26,8 @@ public struct EvaluationReport: Sendable {
     public var dataDescription: String
     /// The model's layer sizes, such as `[784, 128, 64, 10]`.
     public var layerSizes: [Int]
+    /// The network in the grammar when it is more than a layer-size list (`1x28x28,32C5,…`).
+    public var network: String?
     /// The figures.
     public var metrics: ClassificationMetrics
     /// Per-epoch training history, oldest first; empty when the model carries none.
@@ -54,7 +56,7 @@ public struct EvaluationReport: Sendable {
     ///   - unreadableFiles: files that could not become samples.
     public init(
         metrics: ClassificationMetrics, dataset: Dataset, modelPath: String, dataDescription: String,
-        layerSizes: [Int], history: [ModelMetadata.HistoryEntry] = [],
+        layerSizes: [Int], network: String? = nil, history: [ModelMetadata.HistoryEntry] = [],
         sampleFiles: [String]? = nil, unreadableFiles: [DigitInputError] = []
     ) {
         precondition(sampleFiles == nil || sampleFiles?.count == dataset.count, "one file per sample")
@@ -62,6 +64,7 @@ public struct EvaluationReport: Sendable {
         self.modelPath = modelPath
         self.dataDescription = dataDescription
         self.layerSizes = layerSizes
+        self.network = network
         self.history = history
         self.unreadableFiles = unreadableFiles
         samplesAreFiles = sampleFiles != nil
@@ -88,11 +91,19 @@ public struct EvaluationReport: Sendable {
         self.init(
             metrics: network.metrics(on: dataset), dataset: dataset, modelPath: modelPath,
             dataDescription: dataDescription, layerSizes: network.layerSizes,
+            network: network.architecture.layerSizes == nil ? network.architecture.description : nil,
             history: ModelMetadata.history(from: metadata) ?? [])
     }
 
     /// The most frequent confusions, as the reports list them.
     public var topConfusions: [ConfusionMatrix.Confusion] {
         metrics.confusion.topConfusions(limit: Self.topConfusionCount)
+    }
+}
+
+extension EvaluationReport {
+    /// The network as the reports name it: `784-128-64-10`, or the grammar for other networks.
+    var networkText: String {
+        network ?? ReportFormat.layers(layerSizes)
     }
 }

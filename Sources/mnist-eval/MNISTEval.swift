@@ -103,6 +103,7 @@ struct MNISTEval: ToolCommand {
         let report = EvaluationReport(
             metrics: ClassificationMetrics(probabilities: probabilities, labels: dataset.labels), dataset: dataset,
             modelPath: model, dataDescription: dataDescription, layerSizes: network.layerSizes,
+            network: network.architecture.layerSizes == nil ? network.architecture.description : nil,
             history: ModelMetadata.history(from: metadata) ?? [],
             sampleFiles: folder?.files, unreadableFiles: folder?.failures ?? [])
         for failure in report.unreadableFiles {

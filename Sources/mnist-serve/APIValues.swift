@@ -117,6 +117,8 @@ extension UInt8: JSONNumber {
 struct ModelFacts: ResponseEncodable {
     /// Layer sizes, inputs first.
     var layers: [Int]
+    /// The network: `784-128-64-10`, or the grammar for a convolutional one.
+    var network: String
     /// Trainable parameters.
     var parameters: Int
     /// Test accuracy recorded by mnist-train (0…1), when the file has it.
@@ -127,13 +129,14 @@ struct ModelFacts: ResponseEncodable {
     var unsureBelow: Float
 
     enum CodingKeys: String, CodingKey {
-        case layers, parameters, metadata
+        case layers, network, parameters, metadata
         case testAccuracy = "test_accuracy"
         case unsureBelow = "unsure_below"
     }
 
     init(_ classifier: DigitClassifier) {
         layers = classifier.layerSizes
+        network = classifier.network
         parameters = classifier.parameterCount
         testAccuracy = classifier.testAccuracy
         metadata = classifier.metadata

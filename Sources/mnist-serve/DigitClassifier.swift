@@ -17,6 +17,8 @@ final class DigitClassifier: Sendable {
 
     /// The layer sizes, inputs first.
     let layerSizes: [Int]
+    /// The network as people read it: `784-128-64-10`, or the grammar (`1x28x28,32C5,…`).
+    let network: String
     /// Number of trainable parameters.
     let parameterCount: Int
     /// The model file's metadata, as mnist-train wrote it.
@@ -33,6 +35,7 @@ final class DigitClassifier: Sendable {
          unsureBelow: Float = DigitClassifier.defaultUnsureBelow) throws {
         networks = try NetworkPool(count: max(copies, 1), modelPath: modelPath)
         layerSizes = networks.layerSizes
+        network = networks.network
         parameterCount = networks.parameterCount
         metadata = networks.metadata
         self.unsureBelow = unsureBelow
@@ -43,9 +46,8 @@ final class DigitClassifier: Sendable {
 
     /// One line for the terminal: the layers and the stored test accuracy.
     var summary: String {
-        let layers = layerSizes.map(String.init).joined(separator: "-")
         let accuracy = testAccuracy.map { ", test accuracy \(ConfidenceText.percentRoundedDown($0))" } ?? ""
-        return "model \(layers)\(accuracy)"
+        return "model \(network)\(accuracy)"
     }
 
     /// The test accuracy recorded by mnist-train, if the file has one.

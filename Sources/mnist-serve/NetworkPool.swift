@@ -18,8 +18,10 @@ final class NetworkPool: Sendable {
     private let next = Atomic<UInt>(0)
     /// The model file's metadata.
     let metadata: [String: String]
-    /// The network's layer sizes, inputs first.
+    /// The network's layer sizes, inputs first (the dense layers' widths for a convolutional one).
     let layerSizes: [Int]
+    /// The network as people read it: `784-128-64-10`, or the grammar (`1x28x28,32C5,…`).
+    let network: String
     /// Number of trainable parameters.
     let parameterCount: Int
 
@@ -29,16 +31,18 @@ final class NetworkPool: Sendable {
     init(count: Int, modelPath path: String) throws {
         precondition(count > 0, "a pool needs at least one network")
         var slots: [Slot] = []
-        var facts: (metadata: [String: String], layers: [Int], parameters: Int) = ([:], [], 0)
+        var facts: (metadata: [String: String], layers: [Int], network: String, parameters: Int) = ([:], [], "", 0)
         for _ in 0..<count {
             var options = ModelOptions()
             options.model = path
             let (network, metadata) = try options.loadDigitClassifier()
-            facts = (metadata, network.layerSizes, network.parameterCount)
+            let architecture = network.architecture
+            let name = architecture.layerSizes.map { $0.map(String.init).joined(separator: "-") } ?? architecture.description
+            facts = (metadata, network.layerSizes, name, network.parameterCount)
             slots.append(Slot(network))
         }
         self.slots = slots
-        (metadata, layerSizes, parameterCount) = facts
+        (metadata, layerSizes, network, parameterCount) = facts
     }
 
     /// Number of copies.

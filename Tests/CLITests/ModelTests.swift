@@ -40,7 +40,7 @@ private struct ModelFixture: Sendable {
 
 /// A Python that has onnx, onnxruntime and NumPy: $MNIST_TEST_PYTHON, the test virtual
 /// environment that scripts/test makes (.build/browser-venv), or python3; nil when none has them.
-private let pythonWithONNXRuntime: String? = {
+let pythonWithONNXRuntime: String? = {
     let venv = BundledData.packageRoot.appendingPathComponent(".build/browser-venv/bin/python").path
     let candidates = [ProcessInfo.processInfo.environment["MNIST_TEST_PYTHON"], venv, "/usr/bin/python3"].compactMap { $0 }
     return candidates.first { python in
@@ -57,7 +57,7 @@ private let pythonWithONNXRuntime: String? = {
         let onnx = fixture.scratch.path("model.onnx")
         let export = try CLI.run("mnist-model", ["onnx", fixture.model, "-o", onnx])
         #expect(export.status == 0, "\(export.stderr)")
-        #expect(export.stdout.contains("wrote \(onnx): ONNX IR 7, opset 13, layers 784,32,16,10"))
+        #expect(export.stdout.contains("wrote \(onnx): ONNX IR 7, opset 13, network 784,32,D0.2,16,D0.2,10"))
 
         let predict = try CLI.run("mnist-predict", ["--model", fixture.model, "--raw", "--json", fixture.digitsDirectory.path])
         #expect(predict.status == 0, "\(predict.stderr)")

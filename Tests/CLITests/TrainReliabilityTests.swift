@@ -72,7 +72,11 @@ private final class RunningTrain {
         #expect(checkpoint.status != 0 && checkpoint.stdout.isEmpty)
     }
 
-    @Test(arguments: [["--optimizer", "sgd"], ["--optimizer", "adam", "--schedule", "cosine"]])
+    @Test(arguments: [
+        ["--optimizer", "sgd"], ["--optimizer", "adam", "--schedule", "cosine"],
+        // A convolutional network with batch norm (running statistics in the checkpoint) and distortions.
+        ["--layers", "1x28x28,4C3S2,BN,MP2,8,BN,10", "--optimizer", "adamw", "--augment", "affine"],
+    ])
     func ctrlCThenResumeGivesTheUninterruptedModel(recipe: [String]) throws {
         let directory = try ScratchDirectory(prefix: "Resume")
         let common = Self.data + ["--limit", "6000", "--epochs", "4", "--validation", "1000", "--seed", "5", "--threads", "2"] + recipe

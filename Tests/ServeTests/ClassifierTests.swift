@@ -82,7 +82,7 @@ import Testing
         let large = { @Sendable () -> Int in
             let now = counts.inside.add(1, ordering: .relaxed).newValue
             counts.most.max(now, ordering: .relaxed)
-            usleep(200_000)
+            usleep(500_000)
             counts.inside.subtract(1, ordering: .relaxed)
             counts.finished.add(1, ordering: .relaxed)
             return 1
@@ -104,7 +104,7 @@ import Testing
         }
         #expect(larges == 3)
         #expect(counts.most.load(ordering: .relaxed) == 1)
-        // The drawing is answered while photographs still wait their turn (3 × 200 ms, one at a time).
+        // The drawing is answered while photographs still wait their turn (3 × 500 ms, one at a time: room for a loaded machine).
         #expect(try #require(largesFinishedBeforeTheDrawing) < 3)
         #expect(ImageBody.declaredPixels(ServeFixtures.headerOnlyPNG(width: 4000, height: 3000)) == 12_000_000)
         #expect(ImageBody.declaredPixels(ServeFixtures.headerOnlyPNG(width: .max, height: .max)) == Int(Int32.max) * Int(Int32.max))
