@@ -15,7 +15,8 @@ struct MNISTTrain: ParsableCommand {
         abstract: "Train a digit classifier on MNIST and save it as a safetensors model.",
         discussion: """
             Trains a multilayer perceptron (Linear, ReLU, [Dropout,] …, Linear, softmax \
-            cross-entropy) with minibatches, shuffling the training set every epoch. Prints one \
+            cross-entropy), or any network --layers describes, convolutional ones included, with \
+            minibatches, shuffling the training set every epoch. Prints one \
             line per epoch (train loss and accuracy, validation and test accuracy, seconds) and \
             ends with the test accuracy. The model is written atomically in the safetensors \
             format with PyTorch's nn.Sequential tensor names, so Python tools can load it.
@@ -23,7 +24,8 @@ struct MNISTTrain: ParsableCommand {
             Without --recipe the run is the plain protocol: [784,128,64,10], 10 epochs of SGD at \
             0.1, batch 64. --recipe small trains the same network to 99% on MNIST (AdamW, \
             one-cycle, distorted digits, about 60 epochs); --recipe large a bigger one with \
-            dropout. Any option given overrides the recipe's value.
+            dropout; --recipe cnn a convolutional network with batch norm \
+            (1x28x28,32C5,BN,MP2,64C5,BN,MP2,128,BN,10). Any option given overrides the recipe's value.
 
             With --validation N, N training images are held out (chosen with the seed): they \
             choose the best epoch, whose weights are saved, and --patience stops the run when \
@@ -36,6 +38,8 @@ struct MNISTTrain: ParsableCommand {
               mnist-train --epochs 10 --output model.safetensors
               mnist-train --recipe small --html report
               mnist-train --recipe large --checkpoint large.ckpt
+              mnist-train --recipe cnn --output cnn.safetensors
+              mnist-train --layers 1x28x28,16C5,MP2,32C5,MP2,10 --optimizer adamw
               mnist-train --resume large.ckpt      (to continue it after Ctrl-C)
             """,
         version: ToolVersion.text)
