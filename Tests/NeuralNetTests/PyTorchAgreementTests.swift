@@ -67,3 +67,44 @@ import Testing
         #expect(saved.metadata["layers"] == "1x8x8,4C3,BN,MP2,6C3S2,8,BN,3")
     }
 }
+
+@Suite struct ConvolutionalNetworkTests {
+    static let architecture = try! Architecture(parsing: "1x8x8,4C3,BN,MP2,6C3S2,8,BN,D0.2,3")
+
+    static func batch(seed: UInt64) -> (Matrix, [Int]) {
+        var generator = SeededGenerator(seed: seed)
+        let x = GradientCheck.randomMatrix(rows: 16, columns: 64, in: 0...1, using: &generator)
+        return (x, (0..<16).map { _ in generator.nextInt(below: 3) })
+    }
+
+    static func trained(threads: Int) -> Network {
+        let network = Network(architecture: architecture, seed: 4, pool: ComputePool(threadCount: threads))
+        for step in 0..<5 {
+            let (x, labels) = batch(seed: UInt64(step))
+            network.trainStep(x, labels: labels, optimizer: .adamW(learningRate: 0.01, weightDecay: 0.01), seed: UInt64(step))
+        }
+        return network
+    }
+
+    @Test(arguments: [1, 2])
+    func theSameSeedAndThreadsGiveTheSameBits(threads: Int) {
+        #expect(Self.trained(threads: threads).parameters == Self.trained(threads: threads).parameters)
+    }
+
+    @Test func runningStatisticsAreSavedAndRestored() throws {
+        let network = Self.trained(threads: 2)
+        let loaded = try Network(safeTensors: SafeTensors(decoding: network.safeTensors().encoded()))
+        #expect(loaded.parameters == network.parameters)
+        let batchNorm = try #require(loaded.layers[1] as? BatchNorm)
+        #expect(batchNorm.runningMean.elements != [Float](repeating: 0, count: 4), "training moved the running mean")
+        #expect(batchNorm.batchesTracked.storage[0] == 5)
+        let (x, _) = Self.batch(seed: 99)
+        #expect(loaded.probabilities(x) == network.probabilities(x))
+    }
+
+    @Test func twoThreadsAgreeWithOneWithinRounding() {
+        let one = Self.trained(threads: 1).parameters, two = Self.trained(threads: 2).parameters
+        let worst = zip(one, two).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-4, "parameters differ by \(worst)")
+    }
+}
