@@ -39,6 +39,11 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
 
         // MARK: Libraries
         // The network: matrices, layers, training, model files. Knows nothing of digits.
@@ -46,10 +51,10 @@ let package = Package(
             name: "NeuralNet",
             dependencies: ["CBLAS"]
         ),
-        // Digits: IDX files and datasets, PNG images, preprocessing, metrics and model metadata.
+        // Digits: IDX files and datasets, PNG and JPEG images, preprocessing, metrics and model metadata.
         .target(
             name: "MNIST",
-            dependencies: ["NeuralNet", "CZlib", "CLibPNG"]
+            dependencies: ["NeuralNet", "CZlib", "CLibPNG", "CJPEG"]
         ),
         // An evaluation rendered as text, Markdown, JSON or a self-contained HTML page with SVG charts.
         .target(
@@ -99,7 +104,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet", "TestSupport"]),
+        // Fixtures/ holds small JPEG files (scripts/make_jpeg_fixtures.py).
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet", "TestSupport"], exclude: ["Fixtures"]),
         // Golden/ holds the reports as they must render, byte for byte.
         .testTarget(
             name: "ReportsTests",

@@ -20,10 +20,12 @@ extension EvaluationReport {
         /// The longer side of a thumbnail, in pixels.
         public static let thumbnailSide = 112
 
-        /// The picture of the PNG file at `path`, or nil when it cannot be read.
-        public init?(contentsOfPNG path: String) {
-            guard let bytes = try? readFile(path), let image = try? GrayImage(pngData: bytes, path: path) else { return nil }
-            if bytes.count <= Self.largestEmbedded {
+        /// The picture of the image file (PNG or JPEG) at `path`, or nil when it cannot be read.
+        public init?(contentsOf path: String) {
+            guard let bytes = try? readFile(path), let image = try? GrayImage(imageData: bytes, path: path) else { return nil }
+            // A PNG is embedded as it is; a JPEG, which may be upright only through its Exif
+            // orientation, as the grey thumbnail of what was decoded.
+            if bytes.count <= Self.largestEmbedded && ImageFormat(sniffing: bytes) == .png {
                 self.init(png: bytes, width: image.width, height: image.height)
             } else {
                 let small = image.thumbnail(fitting: Self.thumbnailSide)
@@ -44,7 +46,7 @@ extension EvaluationReport {
         var report = self
         for index in report.mistakeImages.indices {
             if let file = report.mistakeImages[index].file {
-                report.mistakeImages[index].original = SourcePicture(contentsOfPNG: file)
+                report.mistakeImages[index].original = SourcePicture(contentsOf: file)
             }
         }
         return report

@@ -11,7 +11,7 @@ import Testing
 
 @Suite struct SourceFileReportTests {
     static let files = (0..<6).map { "digits/\([0, 1, 2, 2, 1, 0][$0])/img\($0).png" }
-    static let unreadable = [DigitInputError(path: "digits/1/bad.png", reason: "not a PNG file: it holds text")]
+    static let unreadable = [FileError(path: "digits/1/bad.png", reason: "not a PNG file: it holds text")]
 
     @Test func everyFormatListsTheUnreadableFiles() throws {
         let report = sampleReport(sampleFiles: Self.files, unreadableFiles: Self.unreadable)
