@@ -3,11 +3,14 @@
 accuracy on the IDX test images.
 
 Usage: scripts/predict_accuracy.py [--model PATH] [--count N] [--start K] [--work DIR] [--predict BIN]
+                                   [--jpeg QUALITY]
 
 Writes the PNG forms with scripts/make_png_fixtures.py into DIR (default: a temporary directory),
 classifies each form's directory with one mnist-predict --json call, and prints a table: per form,
 the accuracy, its difference from the IDX accuracy on the same digits (a NumPy forward pass over
-the model file), and the call's wall time. Exits with status 1 if a form is more than 2 points
+the model file), and the call's wall time. With --jpeg Q each form is also saved as JPEG at quality
+Q (transparency composited over white, 16-bit reduced to 8, as a user converting the file would
+get) and classified as FORM.jpg, with its difference from the PNG form. Exits with status 1 if a form is more than 2 points
 below the IDX accuracy. Train a model first, e.g.
 
   swift build -c release --product mnist-train && .build/release/mnist-train -o /tmp/model.safetensors
@@ -16,6 +19,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -64,6 +68,26 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
+def write_jpeg_form(source, target, quality):
+    """Every PNG of `source` saved as a JPEG of the same name in `target`, with labels.csv."""
+    from PIL import Image
+
+    os.makedirs(target, exist_ok=True)
+    for name in sorted(os.listdir(source)):
+        if not name.endswith(".png"):
+            shutil.copy(os.path.join(source, name), os.path.join(target, name))
+            continue
+        image = Image.open(os.path.join(source, name))
+        if image.mode in ("I", "I;16", "I;16B"):
+            image = Image.fromarray((np.array(image, dtype=np.float64) / 257).round().astype(np.uint8), "L")
+        elif image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+        elif image.mode not in ("L", "RGB"):
+            image = image.convert("L")
+        image.save(os.path.join(target, name[:-4] + ".jpg"), quality=quality)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="model.safetensors", help="model file from mnist-train")
@@ -72,11 +96,15 @@ def main():
     parser.add_argument("--work", help="directory for the PNG forms (default: a temporary one)")
     parser.add_argument("--predict", default=os.path.join(ROOT, ".build", "release", "mnist-predict"),
                         help="the mnist-predict binary (default: .build/release/mnist-predict)")
+    parser.add_argument("--jpeg", type=int, metavar="QUALITY", help="also classify each form saved as JPEG at this quality")
     args = parser.parse_args()
 
     work = args.work or tempfile.mkdtemp(prefix="mnist-png-forms-")
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_png_fixtures.py"), work,
                     "--count", str(args.count), "--start", str(args.start)], check=True, stdout=subprocess.DEVNULL)
+    if args.jpeg:
+        for form in sorted(os.listdir(work)):
+            write_jpeg_form(os.path.join(work, form), os.path.join(work, form + ".jpg"), args.jpeg)
 
     images = read_idx(os.path.join(ROOT, "data", "mnist", "t10k-images-idx3-ubyte.gz"))
     labels = read_idx(os.path.join(ROOT, "data", "mnist", "t10k-labels-idx1-ubyte.gz"))
@@ -90,6 +118,7 @@ def main():
     print(f"{'form':<20} {'accuracy':>9} {'vs IDX':>8} {'errors':>7} {'seconds':>8}")
 
     worst = 0.0
+    accuracies = {}
     for form in sorted(os.listdir(work)):
         directory = os.path.join(work, form)
         with open(os.path.join(directory, "labels.csv")) as f:
@@ -98,11 +127,15 @@ def main():
         run = subprocess.run([args.predict, "--model", args.model, "--json", directory], capture_output=True, text=True)
         seconds = time.monotonic() - started
         results = [json.loads(line) for line in run.stdout.splitlines()]
-        correct = sum(1 for r in results if "digit" in r and r["digit"] == expected[os.path.basename(r["file"])])
+        correct = sum(1 for r in results if "digit" in r and r["digit"] == expected[os.path.splitext(os.path.basename(r["file"]))[0] + ".png"])
         errors = sum(1 for r in results if "error" in r)
         accuracy = 100 * correct / len(expected)
         worst = min(worst, accuracy - idx_accuracy)
-        print(f"{form:<20} {accuracy:>8.2f}% {accuracy - idx_accuracy:>+8.2f} {errors:>7} {seconds:>8.2f}")
+        accuracies[form] = accuracy
+        against_png = ""
+        if form.endswith(".jpg") and form[:-4] in accuracies:
+            against_png = f"   JPEG vs PNG {accuracy - accuracies[form[:-4]]:+.2f}"
+        print(f"{form:<20} {accuracy:>8.2f}% {accuracy - idx_accuracy:>+8.2f} {errors:>7} {seconds:>8.2f}{against_png}")
     sys.exit(1 if worst < -2 else 0)
 
 
