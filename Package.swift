@@ -42,6 +42,11 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
 
         // MARK: Libraries
         // The network: matrices, layers, training, model files. Knows nothing of digits.
@@ -49,10 +54,10 @@ let package = Package(
             name: "NeuralNet",
             dependencies: ["CBLAS"]
         ),
-        // Digits: IDX files and datasets, PNG images, preprocessing, metrics and model metadata.
+        // Digits: IDX files and datasets, PNG and JPEG images, preprocessing, metrics and model metadata.
         .target(
             name: "MNIST",
-            dependencies: ["NeuralNet", "CZlib", "CLibPNG"]
+            dependencies: ["NeuralNet", "CZlib", "CLibPNG", "CJPEG"]
         ),
         // An evaluation rendered as text, Markdown, JSON or a self-contained HTML page with SVG charts.
         .target(
@@ -110,7 +115,8 @@ let package = Package(
         ),
         // Fixtures/ holds a small CNN and its outputs and gradients from PyTorch (scripts/make_cnn_fixture.py).
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"], exclude: ["Fixtures"]),
-        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet", "TestSupport"]),
+        // Fixtures/ holds small JPEG files (scripts/make_jpeg_fixtures.py).
+        .testTarget(name: "MNISTTests", dependencies: ["MNIST", "NeuralNet", "TestSupport"], exclude: ["Fixtures"]),
         // Golden/ holds the reports as they must render, byte for byte.
         .testTarget(
             name: "ReportsTests",

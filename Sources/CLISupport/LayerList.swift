@@ -26,7 +26,7 @@ public struct LayerList: ExpressibleByArgument, Equatable, Sendable {
         do {
             return LayerList(try Architecture(parsing: argument))
         } catch {
-            throw ValidationError("--layers \(argument): \(error.description)")
+            throw ValidationError(error.description)
         }
     }
 

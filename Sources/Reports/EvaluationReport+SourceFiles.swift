@@ -20,18 +20,19 @@ extension EvaluationReport {
         /// The longer side of a thumbnail, in pixels.
         public static let thumbnailSide = 112
 
-        /// The picture of the PNG file at `path`, or nil when it cannot be read.
+        /// The picture of the image file (PNG or JPEG) at `path`, or nil when it cannot be read.
         ///
-        /// The evaluation has already decoded the file once; a file small enough to embed as it
-        /// is gives its size from its header and is not decoded again. Only a larger one is
-        /// decoded, to be shrunk to a thumbnail.
-        public init?(contentsOfPNG path: String) {
+        /// The evaluation has already decoded the file once; a PNG small enough to embed as it
+        /// is gives its size from its header and is not decoded again. A larger file, or a JPEG
+        /// (which may be upright only through its Exif orientation), is decoded to make a grey
+        /// thumbnail.
+        public init?(contentsOf path: String) {
             guard let bytes = try? readFile(path) else { return nil }
-            if bytes.count <= Self.largestEmbedded {
+            if bytes.count <= Self.largestEmbedded && ImageFormat(sniffing: bytes) == .png {
                 guard let size = try? GrayImage.pngSize(of: bytes, path: path) else { return nil }
                 self.init(png: bytes, width: size.width, height: size.height)
             } else {
-                guard let image = try? GrayImage(pngData: bytes, path: path) else { return nil }
+                guard let image = try? GrayImage(imageData: bytes, path: path) else { return nil }
                 let small = image.thumbnail(fitting: Self.thumbnailSide)
                 guard let png = try? small.pngData(path: path) else { return nil }
                 self.init(png: png, width: small.width, height: small.height)
@@ -50,7 +51,7 @@ extension EvaluationReport {
         var report = self
         for index in report.mistakeImages.indices {
             if let file = report.mistakeImages[index].file {
-                report.mistakeImages[index].original = SourcePicture(contentsOfPNG: file)
+                report.mistakeImages[index].original = SourcePicture(contentsOf: file)
             }
         }
         return report

@@ -35,7 +35,7 @@ public struct EvaluationReport: Sendable {
     /// The most confident mistakes with their images; empty when samples are not square images.
     public var mistakeImages: [MistakeImage]
     /// Image files that were meant to be evaluated but could not be read; empty for IDX data.
-    public var unreadableFiles: [DigitInputError]
+    public var unreadableFiles: [FileError]
     /// Whether the samples are image files (`sampleFiles` given), rather than rows of an IDX file.
     public var samplesAreFiles: Bool
 
@@ -57,7 +57,7 @@ public struct EvaluationReport: Sendable {
     public init(
         metrics: ClassificationMetrics, dataset: Dataset, modelPath: String, dataDescription: String,
         layerSizes: [Int], network: String? = nil, history: [ModelMetadata.HistoryEntry] = [],
-        sampleFiles: [String]? = nil, unreadableFiles: [DigitInputError] = []
+        sampleFiles: [String]? = nil, unreadableFiles: [FileError] = []
     ) {
         precondition(sampleFiles == nil || sampleFiles?.count == dataset.count, "one file per sample")
         self.metrics = metrics

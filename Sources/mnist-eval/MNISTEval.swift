@@ -1,5 +1,5 @@
 // mnist-eval: evaluates a trained model on an IDX image/label pair, or on a folder of labelled PNG
-// images (DIR/0/*.png … DIR/9/*.png), and reports accuracy, loss,
+// and JPEG images (DIR/0/*.png … DIR/9/*.jpg), and reports accuracy, loss,
 // per-class scores, the confusion matrix, the most frequent confusions and calibration, as a
 // terminal table, JSON or Markdown, and optionally as a self-contained HTML page.
 
@@ -17,10 +17,11 @@ struct MNISTEval: ToolCommand {
         abstract: "Evaluate a digit classifier and report where it fails.",
         discussion: """
             Runs the model over a labelled IDX image/label pair (by default the bundled MNIST test \
-            set), or with --images-dir DIR on your own PNG images sorted into subfolders DIR/0 … \
-            DIR/9 (torchvision's ImageFolder layout; each image preprocessed as mnist-predict \
-            does), and reports overall accuracy and loss; precision, recall, F1 and support per class; \
-            the confusion matrix; the most frequent confusions; and calibration (mean confidence \
+            set), or with --images-dir DIR on your own PNG and JPEG images sorted into subfolders \
+            DIR/0 … DIR/9 (torchvision's ImageFolder layout; each image preprocessed as \
+            mnist-predict does; what else the folder holds is listed as skipped), and reports \
+            overall accuracy and loss; precision, recall, F1 and support per class; the \
+            confusion matrix; the most frequent confusions; and calibration (mean confidence \
             against accuracy, expected calibration error over 10 bins).
 
             The report goes to standard output as an aligned table, or with --json as one JSON \
@@ -47,7 +48,7 @@ struct MNISTEval: ToolCommand {
     @Option(help: ArgumentHelp("The IDX labels file that goes with --images.", valueName: "path"))
     var labels: String?
 
-    @Option(help: ArgumentHelp("A folder of labelled PNG images to evaluate on: subfolders 0 … 9, each holding images of that digit.", valueName: "dir"))
+    @Option(help: ArgumentHelp("A folder of labelled images to evaluate on: subfolders 0 … 9, each holding PNG or JPEG images of that digit.", valueName: "dir"))
     var imagesDir: String?
 
     @Flag(help: "With --images-dir: skip preprocessing, the images are already 28×28, white ink on black.")
@@ -108,6 +109,9 @@ struct MNISTEval: ToolCommand {
             sampleFiles: folder?.files, unreadableFiles: folder?.failures ?? [])
         for failure in report.unreadableFiles {
             FileHandle.standardError.write(Data("\(failure.path): error: \(failure.reason) (not counted)\n".utf8))
+        }
+        for entry in folder?.skipped ?? [] {
+            FileHandle.standardError.write(Data("skipped \(entry)\n".utf8))
         }
 
         if json {

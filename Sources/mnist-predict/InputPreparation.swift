@@ -1,18 +1,17 @@
-// Turning inputs (InputCollection.swift) into what the network takes: each PNG decoded and
-// preprocessed (in parallel), failures kept per file so the others go on.
+// Turning inputs (InputCollection.swift) into what the network takes: each image (PNG or JPEG,
+// told apart by content) decoded and preprocessed (in parallel), failures kept per file so the
+// others go on.
 
 import Foundation
 import MNIST
-
-/// Why one file could not be classified (or its preprocessed image not saved).
-typealias ImageFailure = DigitInputError
+import NeuralNet
 
 /// One file's outcome: the 28×28 input, or why there is none.
 struct PreparedImage {
     var path: String
-    var input: Result<GrayImage, ImageFailure>
+    var input: Result<GrayImage, FileError>
     /// Set when `--save-preprocessed` could not write the image.
-    var saveFailure: ImageFailure?
+    var saveFailure: FileError?
 }
 
 /// Decodes and preprocesses images, optionally saving what the network will see.
@@ -38,28 +37,22 @@ struct InputPreparation: Sendable {
         let input: GrayImage
         do {
             switch source {
-            case .file(let path): input = try preprocessor.input(path: path, raw: raw)
-            case .bytes(let name, let bytes): input = try preprocessor.input(png: bytes, path: name, raw: raw)
+            case .file(let file, _): input = try preprocessor.input(file: file, raw: raw)
+            case .bytes(let name, let bytes): input = try preprocessor.input(imageData: bytes, file: FileSystemPath(name), raw: raw)
             case .unusable(let failure): return PreparedImage(path: path, input: .failure(failure))
             }
         } catch {
             return PreparedImage(path: path, input: .failure(error))
         }
-        var saveFailure: ImageFailure?
-        if let saveDirectory {
-            let name = Self.savedName(of: path)
+        var saveFailure: FileError?
+        if let saveDirectory, let name = source.savedName {
             let target = (saveDirectory as NSString).appendingPathComponent(name)
             do {
                 try input.writePNG(to: target)
             } catch {
-                saveFailure = ImageFailure(path: path, reason: "cannot save the preprocessed image: \(error)")
+                saveFailure = FileError(path: path, reason: "cannot save the preprocessed image: \(error)")
             }
         }
         return PreparedImage(path: path, input: .success(input), saveFailure: saveFailure)
-    }
-
-    /// The file name an input's preprocessed image is saved under: its own, `stdin.png` for `-`.
-    static func savedName(of path: String) -> String {
-        path == InputCollection.standardInputName ? "stdin.png" : (path as NSString).lastPathComponent
     }
 }

@@ -1,4 +1,4 @@
-// mnist-predict: classifies PNG images of handwritten digits with a model from mnist-train (or
+// mnist-predict: classifies PNG and JPEG images of handwritten digits with a model from mnist-train (or
 // PyTorch).
 // Loads the model once, decodes and preprocesses the images in parallel batches, prints one line
 // per image, and exits with status 1 if any image could not be classified.
@@ -13,13 +13,15 @@ import NeuralNet
 struct MNISTPredict: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-predict",
-        abstract: "Classify PNG images of handwritten digits with a model from mnist-train or PyTorch.",
+        abstract: "Classify PNG and JPEG images of handwritten digits with a model from mnist-train or PyTorch.",
         discussion: """
-            Each image is decoded (any PNG: grey, colour, palette, 16-bit, interlaced; \
-            transparency counts as white paper) and brought into MNIST's form: ink made bright \
-            whichever way it was drawn, the background removed, cropped to the ink, scaled to 20 \
-            pixels on its longer side and centred by its centre of mass in a 28×28 field. A \
-            directory stands for the .png files in it, sorted by name.
+            Each image is decoded (any PNG: grey, colour, palette, 16-bit, interlaced, \
+            transparency counting as white paper; any JPEG: grey, colour, CMYK, progressive, \
+            turned upright by its Exif orientation; the type is told by the content, not the \
+            name) and brought into MNIST's form: ink made bright whichever way it was drawn, the \
+            background removed, cropped to the ink, scaled to 20 pixels on its longer side and \
+            centred by its centre of mass in a 28×28 field. A directory stands for the .png, \
+            .jpg and .jpeg files in it, sorted by name.
 
             Prints one line per image, "digits/seven.png: 7 (98.7%)", or with --json one object \
             per line. A file that cannot be classified gets an error line naming the problem \
@@ -29,7 +31,7 @@ struct MNISTPredict: ToolCommand {
             Examples:
               mnist-predict --model model.safetensors --top 3 data/samples
               mnist-predict --recursive my-digits
-              convert scan.jpg png:- | mnist-predict -
+              mnist-predict - < photo.jpg
             """,
         version: ToolVersion.text)
 
@@ -49,10 +51,10 @@ struct MNISTPredict: ToolCommand {
     @Flag(help: "Walk directories into their subfolders.")
     var recursive = false
 
-    @Option(help: ArgumentHelp("Write the 28×28 image the network saw for each input, as PNG named like the input, into this directory.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write the 28×28 image the network saw for each input, as PNG named like the input (subfolders mirrored), into this directory.", valueName: "dir"))
     var savePreprocessed: String?
 
-    @Argument(help: ArgumentHelp("PNG files, directories whose .png files are classified, or - for one PNG on standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("PNG or JPEG files, directories whose .png, .jpg and .jpeg files are classified, or - for one image on standard input.", valueName: "path"))
     var paths: [String]
 
     /// Images decoded and classified together; bounds memory for directories of any size.
@@ -97,7 +99,7 @@ struct MNISTPredict: ToolCommand {
                         print(format.prediction(file: item.path, probabilities: output))
                     } else {
                         failures += 1
-                        format.report(ImageFailure(path: item.path, reason: "the model gave no usable answer: \(nonFiniteOutputReason)"))
+                        format.report(FileError(path: item.path, reason: "the model gave no usable answer: \(nonFiniteOutputReason)"))
                     }
                 case .failure(let failure):
                     failures += 1
@@ -112,24 +114,29 @@ struct MNISTPredict: ToolCommand {
         if failures > 0 { throw ExitCode.failure }
     }
 
-    /// Creates the `--save-preprocessed` directory, and refuses inputs that would be saved under
-    /// the same name (`a/x.png` and `b/x.png` would both become `DIR/x.png`).
+    /// Creates the `--save-preprocessed` directory and the subfolders it mirrors, checks that it
+    /// can be written, and refuses inputs that would be saved under the same name (`a/x.png` and
+    /// `b/x.png` given as two arguments, or `x.png` and `x.jpg` in one folder).
     private func prepareSaveDirectory(_ directory: String, for inputs: [Input]) throws {
         var firstWithName: [String: String] = [:]
-        // Paths that give nothing to classify are never saved.
-        let saved = inputs.filter { if case .unusable = $0 { false } else { true } }
-        for path in saved.map(\.name) {
-            let name = InputPreparation.savedName(of: path)
+        for input in inputs {
+            // Paths that give nothing to classify are never saved.
+            guard let name = input.savedName else { continue }
             if let earlier = firstWithName[name] {
                 let target = (directory as NSString).appendingPathComponent(name)
-                throw RunFailure("--save-preprocessed: \(earlier) and \(path) would both be saved as \(target); classify them in separate runs or rename one")
+                throw RunFailure("--save-preprocessed: \(earlier) and \(input.name) would both be saved as \(target); classify them in separate runs or rename one")
             }
-            firstWithName[name] = path
+            firstWithName[name] = input.name
         }
+        let subfolders = Set(firstWithName.keys.map { ($0 as NSString).deletingLastPathComponent }.filter { !$0.isEmpty })
         do {
             try OutputDirectory.make(directory)
+            try OutputDirectory.checkWritable(directory)
+            for subfolder in subfolders.sorted() {
+                try OutputDirectory.make((directory as NSString).appendingPathComponent(subfolder))
+            }
         } catch {
-            throw RunFailure("--save-preprocessed: \(directory) \(error.reason)")
+            throw RunFailure("--save-preprocessed: \(error.path) \(error.reason)")
         }
     }
 

@@ -24,7 +24,7 @@ struct PredictionFormat {
     }
 
     /// Prints a failure: a JSON object on standard output, or a text line on standard error.
-    func report(_ failure: ImageFailure) {
+    func report(_ failure: FileError) {
         if json {
             print("{\"file\": \(jsonString(failure.path)), \"error\": \(jsonString(failure.reason))}")
         } else {

@@ -1,23 +1,23 @@
 // Which bytes of a prediction request are the image. Clients label bodies in many ways: curl's
 // --data-binary says application/x-www-form-urlencoded, curl -F sends multipart/form-data, a
-// browser says image/png. The label is not trusted either way: a body that is a PNG is a PNG, a
-// form part that is a PNG is one, and anything else is refused for what it holds.
+// browser says image/png. The label is not trusted either way: a body that is a PNG or a JPEG is
+// one, a form part that is one is taken, and anything else is refused for what it holds.
 
 import Foundation
 import MNIST
 
 /// The image in a prediction request.
 enum ImageBody {
-    /// The PNG in `body`: the body itself, or for a multipart form the first part that is a PNG
-    /// (else its first file part, so the decoder can say what that file is).
+    /// The image in `body`: the body itself, or for a multipart form the first part that is a PNG
+    /// or JPEG (else its first file part, so the decoder can say what that file is).
     /// - Throws: `APIError` 400 for a form without a file part, or one that cannot be read.
     static func image(in body: [UInt8], contentType: String?) throws(APIError) -> [UInt8] {
-        guard !body.starts(with: GrayImage.pngSignature), let contentType,
+        guard ImageFormat(sniffing: body) == nil, let contentType,
               let boundary = MultipartForm.boundary(inContentType: contentType) else { return body }
         guard let form = MultipartForm(body, boundary: boundary) else {
             throw APIError(.badRequest, "the body is declared multipart/form-data but is not a form with boundary \(boundary)")
         }
-        if let png = form.parts.first(where: { $0.content.starts(with: GrayImage.pngSignature) }) { return png.content }
+        if let image = form.parts.first(where: { ImageFormat(sniffing: $0.content) != nil }) { return image.content }
         if let file = form.parts.first(where: { $0.fileName != nil }) { return file.content }
         let names = form.parts.map { $0.name ?? "(unnamed)" }.joined(separator: ", ")
         throw APIError(.badRequest, "the form holds no file, only the fields \(names.isEmpty ? "(none)" : names); send the PNG as a file part (curl -F file=@digit.png)")
@@ -25,9 +25,11 @@ enum ImageBody {
 }
 
 extension ImageBody {
-    /// The width × height a PNG's header declares, or 0 when `png` has no header to read.
+    /// The width × height a PNG's header declares, or 0 when `png` has no PNG header to read (a
+    /// JPEG's size sits in a later segment; it counts as small here and is still refused over the
+    /// pixel budget by the decoder).
     static func declaredPixels(_ png: [UInt8]) -> Int {
-        guard png.count >= 24, png.starts(with: GrayImage.pngSignature) else { return 0 }
+        guard png.count >= 24, ImageFormat(sniffing: png) == .png else { return 0 }
         // PNG allows sides up to 2³¹ − 1; a larger one (libpng refuses it) must not overflow here.
         let word = { (offset: Int) in min(png[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }, Int(Int32.max)) }
         return word(16) * word(20)

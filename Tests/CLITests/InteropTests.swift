@@ -235,8 +235,8 @@ import Testing
         let flat = try CLI.run("mnist-predict", ["--model", Self.torchF16, root.path, single])
         #expect(flat.status == 1, "the folder is not skipped silently")
         #expect(flat.stdoutLines.count == 1)
-        #expect(flat.stderr.contains("\(root.path): error: holds no .png files, only folders (0, 1,"), "\(flat.stderr)")
-        #expect(flat.stderr.contains("add --recursive"))
+        #expect(flat.stderr.contains("\(root.path): error: holds no images (.png, .jpg, .jpeg), only the folders 0/, 1/,"), "\(flat.stderr)")
+        #expect(flat.stderr.contains("(add --recursive to classify the images in them)"))
 
         let walked = try CLI.run("mnist-predict", ["--model", Self.torchF16, "--recursive", root.path])
         let files = walked.stdoutLines.map { $0.components(separatedBy: ": ")[0] }
@@ -248,7 +248,7 @@ import Testing
         let empty = try scratch.subdirectory("empty")
         let nothing = try CLI.run("mnist-predict", ["--model", Self.torchF16, "--recursive", empty.path, single])
         #expect(nothing.status == 1)
-        #expect(nothing.stderr.contains("holds no .png files, neither in it nor in its subfolders"))
+        #expect(nothing.stderr.contains("\(empty.path): error: holds no files, neither in it nor in its subfolders"))
     }
 
     // MARK: Terminal manners

@@ -189,8 +189,8 @@ private func badFiles(from good: [UInt8]) -> [(name: String, bytes: [UInt8], phr
         let saved = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
         #expect(saved == (try FileManager.default.contentsOfDirectory(atPath: fixture.digitsDirectory.path).sorted()))
         for name in saved.prefix(5) {
-            let original = try GrayImage(contentsOfPNG: fixture.digitsDirectory.appendingPathComponent(name).path)
-            #expect(try GrayImage(contentsOfPNG: output.appendingPathComponent(name).path) == original)
+            let original = try GrayImage(contentsOf: FileSystemPath(fixture.digitsDirectory.appendingPathComponent(name).path))
+            #expect(try GrayImage(contentsOf: FileSystemPath(output.appendingPathComponent(name).path)) == original)
         }
     }
 

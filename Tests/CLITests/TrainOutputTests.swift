@@ -37,8 +37,8 @@ struct EarlyRefusal: Sendable, CustomTestStringConvertible {
         EarlyRefusal(arguments: ["--optimizer", "adam", "--weight-decay", "0.01"], message: "--weight-decay does nothing with adam; use --optimizer adamw"),
         EarlyRefusal(arguments: ["--recipe", "small", "--limit", "5000"], message: "--validation 5000 (from --recipe small) leaves no training images of the 5000 that --limit 5000 keeps"),
         EarlyRefusal(arguments: ["--validation", "800", "--limit", "500"], message: "--validation 800 leaves no training images of the 500"),
-        EarlyRefusal(arguments: ["--layers", "784"], message: "--layers <sizes>': a network needs at least two sizes"),
-        EarlyRefusal(arguments: ["--layers", "784,0,10"], message: "--layers <sizes>': entry 2 is 0; every layer needs at least one unit"),
+        EarlyRefusal(arguments: ["--layers", "784"], message: "--layers <network>': a layer list needs at least two sizes"),
+        EarlyRefusal(arguments: ["--layers", "784,0,10"], message: "--layers <network>': \"0\": a layer size must be a positive whole number"),
     ]
 
     @Test(arguments: refusals)

@@ -1,5 +1,5 @@
 // The fuzzers' committed inputs (Fuzz/corpus/*, seeds; Fuzz/regressions/*, inputs that once
-// crashed) fed to the three readers the fuzz targets exercise, in every test run: each file must
+// crashed) fed to the four readers the fuzz targets exercise, in every test run: each file must
 // give a value or the reader's typed error, never a crash. scripts/fuzz does the fuzzing itself.
 
 import Foundation
@@ -22,7 +22,7 @@ struct FuzzInput: CustomStringConvertible, Sendable {
 
 /// Every file under Fuzz/corpus/TARGET/ and Fuzz/regressions/TARGET/, sorted.
 private let fuzzInputs: [FuzzInput] = ["corpus", "regressions"].flatMap { kind in
-    ["idx", "png", "model"].flatMap { target in
+    ["idx", "png", "jpeg", "model"].flatMap { target in
         let folder = fuzzDirectory.appendingPathComponent(kind).appendingPathComponent(target)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().map { FuzzInput(relativePath: "\(kind)/\(target)/\($0)", target: target) }
@@ -34,15 +34,8 @@ private let fuzzInputs: [FuzzInput] = ["corpus", "regressions"].flatMap { kind i
 private func readerOutcomes(_ bytes: [UInt8]) -> [String: Bool] {
     var accepted: [String: Bool] = [:]
     accepted["idx"] = (try? IDXFile(decoding: bytes, path: "input")) != nil
-    do {
-        let image = try GrayImage(pngData: bytes, path: "input")
-        let preprocessor = DigitPreprocessor()
-        let digit = try preprocessor.preprocess(image, path: "input")
-        accepted["png"] = digit.width == preprocessor.fieldSide && digit.height == preprocessor.fieldSide
-    } catch {
-        // Typed throws: only a PNGError or a PreprocessError can arrive here.
-        accepted["png"] = false
-    }
+    accepted["png"] = digitOutcome { () throws(ImageError) in try GrayImage(pngData: bytes, path: "input") }
+    accepted["jpeg"] = digitOutcome { () throws(ImageError) in try GrayImage(jpegData: bytes, path: "input") }
     do {
         let network = try Network(safeTensors: SafeTensors(decoding: bytes))
         accepted["model"] = network.layerSizes.count >= 2
@@ -52,9 +45,22 @@ private func readerOutcomes(_ bytes: [UInt8]) -> [String: Bool] {
     return accepted
 }
 
+/// Whether an image decoder's result preprocesses to a 28×28 digit (`false` for its typed error).
+private func digitOutcome(_ decode: () throws(ImageError) -> GrayImage) -> Bool {
+    do {
+        let image = try decode()
+        let preprocessor = DigitPreprocessor()
+        let digit = try preprocessor.preprocess(image, path: "input")
+        return digit.width == preprocessor.fieldSide && digit.height == preprocessor.fieldSide
+    } catch {
+        // Typed throws: only an ImageError or a PreprocessError can arrive here.
+        return false
+    }
+}
+
 @Suite struct FuzzCorpusTests {
     @Test func theCommittedInputsAreFound() {
-        for target in ["idx", "png", "model"] {
+        for target in ["idx", "png", "jpeg", "model"] {
             #expect(fuzzInputs.contains { $0.target == target && $0.relativePath.hasPrefix("corpus/") },
                     "no seeds in Fuzz/corpus/\(target)")
         }
@@ -67,7 +73,7 @@ private func readerOutcomes(_ bytes: [UInt8]) -> [String: Bool] {
     }
 
     // The seeds are worth their place only if some are accepted and some refused by their reader.
-    @Test(arguments: ["idx", "png", "model"])
+    @Test(arguments: ["idx", "png", "jpeg", "model"])
     func eachTargetsSeedsHoldGoodAndBadFiles(_ target: String) throws {
         let seeds = fuzzInputs.filter { $0.target == target && $0.relativePath.hasPrefix("corpus/") }
         let outcomes = try seeds.map { try readerOutcomes($0.bytes)[target]! }

@@ -83,7 +83,7 @@ private let forms: [PNGForm] = [
         let path = directory.path("digit.png")
         let image = GrayImage(width: 2, height: 2, pixels: [0, 85, 170, 255])
         try image.writePNG(to: path)
-        #expect(try GrayImage(contentsOfPNG: path) == image)
+        #expect(try GrayImage(contentsOf: FileSystemPath(path)) == image)
         #expect(directory.contents == ["digit.png"])
     }
 
@@ -91,7 +91,7 @@ private let forms: [PNGForm] = [
         #expect {
             try GrayImage(width: 1, height: 1, pixels: [0]).writePNG(to: "/nonexistent-dir/x.png")
         } throws: { error in
-            guard case .file(let fileError) = error as? PNGError else { return false }
+            guard case .file(let fileError) = error as? ImageError else { return false }
             return fileError.path == "/nonexistent-dir/x.png"
         }
     }
@@ -102,27 +102,28 @@ private let forms: [PNGForm] = [
     private let good = PNGTestFile(width: 8, height: 8, samples: (0..<64).map { $0 * 4 }).encoded()
 
     @Test func emptyFile() {
-        #expect(throws: PNGError.empty(path: "e.png")) { try GrayImage(pngData: [], path: "e.png") }
+        #expect(throws: ImageError.empty(path: "e.png")) { try GrayImage(pngData: [], path: "e.png") }
     }
 
     @Test func textNamedPNG() {
-        #expect(throws: PNGError.notPNG(path: "t.png", content: "it holds text")) {
-            try GrayImage(pngData: Array("hello, I am not an image\n".utf8), path: "t.png")
+        #expect(throws: ImageError.notAnImage(path: "t.png", content: "it holds text")) {
+            try GrayImage(imageData: Array("hello, I am not an image\n".utf8), path: "t.png")
         }
     }
 
-    @Test func jpegNamedPNG() throws {
+    /// The PNG decoder itself, handed a JPEG's first bytes, says what they are.
+    @Test func jpegGivenToThePNGDecoder() throws {
         let jpegStart: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01]
-        let error = try #require(throws: PNGError.self) { try GrayImage(pngData: jpegStart, path: "j.png") }
-        #expect(error.description.hasPrefix("j.png: not a PNG file"))
+        let error = try #require(throws: ImageError.self) { try GrayImage(pngData: jpegStart, path: "j.png") }
+        #expect(error.description.hasPrefix("j.png: cannot decode PNG: no PNG signature"))
         #expect(error.reason.contains("JPEG"))
     }
 
     @Test(arguments: [8, 20, 33, 60])
     func truncatedFile(keeping fraction: Int) throws {
         let cut = Array(good.prefix(good.count * fraction / 100))
-        let error = try #require(throws: PNGError.self) { try GrayImage(pngData: cut, path: "cut.png") }
-        guard case .decoding(let path, let message) = error else {
+        let error = try #require(throws: ImageError.self) { try GrayImage(pngData: cut, path: "cut.png") }
+        guard case .decoding(let path, .png, let message) = error else {
             Issue.record("expected a decoding error, got \(error)")
             return
         }
@@ -137,7 +138,7 @@ private let forms: [PNGForm] = [
         let type = try #require(indexOf(Array(chunk.utf8), in: corrupt))
         let length = Int(corrupt[type - 4]) << 24 | Int(corrupt[type - 3]) << 16 | Int(corrupt[type - 2]) << 8 | Int(corrupt[type - 1])
         corrupt[type + 4 + length] ^= 0x55
-        let error = try #require(throws: PNGError.self) { try GrayImage(pngData: corrupt, path: "crc.png") }
+        let error = try #require(throws: ImageError.self) { try GrayImage(pngData: corrupt, path: "crc.png") }
         #expect(error.description.hasPrefix("crc.png: cannot decode PNG:"))
         #expect(error.reason.contains("CRC"))
     }
@@ -147,7 +148,7 @@ private let forms: [PNGForm] = [
         var corrupt = good
         let idat = try #require(indexOf(Array("IDAT".utf8), in: corrupt))
         corrupt[idat + 6] ^= 0x55
-        let error = try #require(throws: PNGError.self) { try GrayImage(pngData: corrupt, path: "bad.png") }
+        let error = try #require(throws: ImageError.self) { try GrayImage(pngData: corrupt, path: "bad.png") }
         #expect(error.description.hasPrefix("bad.png: cannot decode PNG: IDAT"))
     }
 
@@ -156,21 +157,21 @@ private let forms: [PNGForm] = [
         header += [8, 0, 0, 0, 0]
         let file = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + PNGTestFile.chunk("IHDR", header)
             + PNGTestFile.chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + PNGTestFile.chunk("IEND", [])
-        #expect(throws: PNGError.tooLarge(path: "big.png", width: 100_000, height: 100_000, pixelLimit: GrayImage.defaultPixelLimit)) {
+        #expect(throws: ImageError.tooLarge(path: "big.png", width: 100_000, height: 100_000, pixelLimit: GrayImage.defaultPixelLimit)) {
             try GrayImage(pngData: file, path: "big.png")
         }
     }
 
     @Test func pixelBudgetIsAdjustable() throws {
-        #expect(throws: PNGError.tooLarge(path: "g.png", width: 8, height: 8, pixelLimit: 63)) {
+        #expect(throws: ImageError.tooLarge(path: "g.png", width: 8, height: 8, pixelLimit: 63)) {
             try GrayImage(pngData: good, path: "g.png", pixelLimit: 63)
         }
         #expect(try GrayImage(pngData: good, path: "g.png", pixelLimit: 64).width == 8)
     }
 
     @Test func missingFileNamesIt() {
-        #expect(throws: PNGError.file(FileError(path: "/no/such.png", reason: "no such file"))) {
-            try GrayImage(contentsOfPNG: "/no/such.png")
+        #expect(throws: ImageError.file(FileError(path: "/no/such.png", reason: "no such file"))) {
+            try GrayImage(contentsOf: FileSystemPath("/no/such.png"))
         }
     }
 }

@@ -14,7 +14,7 @@ import FoundationXML
 
 /// A report on six 28×28 "images" of three classes, two of them misclassified, with a history.
 func sampleReport(modelPath: String = "model.safetensors", history: Bool = true,
-                  sampleFiles: [String]? = nil, unreadableFiles: [DigitInputError] = []) -> EvaluationReport {
+                  sampleFiles: [String]? = nil, unreadableFiles: [FileError] = []) -> EvaluationReport {
     let labels = [0, 1, 2, 2, 1, 0]
     let predicted = [0, 1, 2, 0, 2, 0]
     // Each image a different diagonal stripe, so the pictures differ.

@@ -11,7 +11,7 @@ import Testing
 
 @Suite struct SourceFileReportTests {
     static let files = (0..<6).map { "digits/\([0, 1, 2, 2, 1, 0][$0])/img\($0).png" }
-    static let unreadable = [DigitInputError(path: "digits/1/bad.png", reason: "not a PNG file: it holds text")]
+    static let unreadable = [FileError(path: "digits/1/bad.png", reason: "not a PNG file: it holds text")]
 
     @Test func everyFormatListsTheUnreadableFiles() throws {
         let report = sampleReport(sampleFiles: Self.files, unreadableFiles: Self.unreadable)
@@ -65,10 +65,10 @@ import Testing
         // Spoil the last chunks (the image data's CRC and IEND) but not the header: decoding the
         // pixels would now fail, so a picture here shows that only the header was read.
         for index in (bytes.count - 16)..<bytes.count { bytes[index] ^= 0xFF }
-        #expect(throws: PNGError.self) { try GrayImage(pngData: bytes, path: "spoiled.png") }
+        #expect(throws: ImageError.self) { try GrayImage(pngData: bytes, path: "spoiled.png") }
         let path = scratch.path("spoiled.png")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let picture = try #require(EvaluationReport.SourcePicture(contentsOfPNG: path))
+        let picture = try #require(EvaluationReport.SourcePicture(contentsOf: path))
         #expect(picture == EvaluationReport.SourcePicture(png: bytes, width: 40, height: 30))
     }
 
@@ -77,7 +77,7 @@ import Testing
         let scratch = try ScratchDirectory(prefix: "SourceFileReportTests")
         let path = scratch.path("bad.png")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        #expect(EvaluationReport.SourcePicture(contentsOfPNG: path) == nil)
+        #expect(EvaluationReport.SourcePicture(contentsOf: path) == nil)
     }
 
     @Test func thumbnailPixelsAreTheMeanOfWhatTheyCover() {

@@ -39,7 +39,7 @@ import Testing
         #expect(classifier.testAccuracy == nil)
         let png = try ServeFixtures.digitPNG()
         let prediction = try classifier.classify(png: png)
-        let input = try DigitPreprocessor().input(png: png, path: "body", raw: false)
+        let input = try DigitPreprocessor().input(imageData: png, file: FileSystemPath("body"), raw: false)
         let expected = network.probabilities(Matrix([input.normalizedPixels])).row(0)
         #expect(prediction.probabilities.count == 10 && expected.count == 10)
         for (served, own) in zip(prediction.probabilities, expected) { #expect(abs(Double(served) - Double(own)) < 1e-6) }

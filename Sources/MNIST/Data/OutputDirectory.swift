@@ -25,3 +25,18 @@ public enum OutputDirectory {
         }
     }
 }
+
+extension OutputDirectory {
+    /// Checks that files can be created in the directory `path` by creating one and removing it:
+    /// a permission test alone would pass for root on a read-only file system.
+    /// - Throws: `FileError` for `path` with the system's reason.
+    public static func checkWritable(_ path: String) throws(FileError) {
+        let probe = (path as NSString).appendingPathComponent(".write-test-\(UUID().uuidString)")
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw FileError(path: path, reason: "is not writable (\(String(cString: strerror(errno))))")
+        }
+        close(descriptor)
+        unlink(probe)
+    }
+}

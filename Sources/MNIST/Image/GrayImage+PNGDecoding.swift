@@ -10,47 +10,23 @@ import Foundation
 import NeuralNet
 
 extension GrayImage {
-    /// The pixel budget every tool reads PNGs with (mnist-predict, mnist-eval --images-dir,
-    /// mnist-serve): 2²⁴ = 16,777,216 pixels, a 4096×4096 square, room for a 12-megapixel phone
-    /// photograph (4000×3000) and a 16-megapixel one (4608×3456). Reading and preprocessing an image
-    /// that large peaks at about 140 MB, 7 bytes a pixel (docs/limits.md); a larger one is refused
-    /// from its header before any of it is allocated.
-    public static let defaultPixelLimit = 1 << 24
-
-    /// The PNG signature every PNG file starts with.
-    public static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-
-    /// Reads and decodes a PNG file.
-    /// - Parameters:
-    ///   - path: the file.
-    ///   - pixelLimit: images declaring more pixels than this are refused before any allocation.
-    /// - Throws: `PNGError` naming the file and the problem.
-    public init(contentsOfPNG path: String, pixelLimit: Int = GrayImage.defaultPixelLimit) throws(PNGError) {
-        let bytes: [UInt8]
-        do {
-            bytes = try readFile(path)
-        } catch {
-            throw .file(error)
-        }
-        try self.init(pngData: bytes, path: path, pixelLimit: pixelLimit)
-    }
-
     /// Decodes a PNG file's bytes to grey levels, transparency composited over white.
     /// - Parameters:
     ///   - data: the whole file.
     ///   - path: only labels errors.
     ///   - pixelLimit: images declaring more pixels than this are refused before any allocation.
-    /// - Throws: `PNGError.empty`, `.notPNG`, `.tooLarge`, or `.decoding` with libpng's message.
-    public init(pngData data: [UInt8], path: String, pixelLimit: Int = GrayImage.defaultPixelLimit) throws(PNGError) {
+    /// - Throws: `ImageError.empty`, `.tooLarge`, or `.decoding` with libpng's message.
+    public init(pngData data: [UInt8], path: String, pixelLimit: Int = GrayImage.defaultPixelLimit) throws(ImageError) {
         guard !data.isEmpty else { throw .empty(path: path) }
-        guard data.starts(with: Self.pngSignature) else {
-            throw .notPNG(path: path, content: describeContent(data))
+        guard ImageFormat(sniffing: data) == .png else {
+            let content = ImageFormat(sniffing: data) == .jpeg ? "it is a JPEG image" : ImageFormat.describeContent(data)
+            throw .decoding(path: path, format: .png, message: "no PNG signature: \(content)")
         }
         // The bytes stay pinned for the whole decode: libpng keeps a pointer to them between
         // begin_read and finish_read.
-        let decoded = try withPNGImage { (image) throws(PNGError) in
+        let decoded = try withPNGImage { (image) throws(ImageError) in
             let levels = try data.withUnsafeBytes { bytes in
-                Result { () throws(PNGError) in try readLevels(image, from: bytes, path: path, pixelLimit: pixelLimit) }
+                Result { () throws(ImageError) in try readLevels(image, from: bytes, path: path, pixelLimit: pixelLimit) }
             }.get()
             return GrayImage(width: Int(image.pointee.width), height: Int(image.pointee.height), pixels: levels)
         }
@@ -61,9 +37,9 @@ extension GrayImage {
 /// Runs libpng's read on `bytes`: one grey level per pixel, transparency composited over white.
 private func readLevels(
     _ image: UnsafeMutablePointer<png_image>, from bytes: UnsafeRawBufferPointer, path: String, pixelLimit: Int
-) throws(PNGError) -> [UInt8] {
+) throws(ImageError) -> [UInt8] {
     guard png_image_begin_read_from_memory(image, bytes.baseAddress, bytes.count) != 0 else {
-        throw .decoding(path: path, message: libpngMessage(image.pointee))
+        throw .decoding(path: path, format: .png, message: libpngMessage(image.pointee))
     }
     let (width, height) = (Int(image.pointee.width), Int(image.pointee.height))
     guard width * height <= pixelLimit else {
@@ -94,11 +70,11 @@ private func readLevels(
 
 private func finishRead<Component>(
     _ image: UnsafeMutablePointer<png_image>, into buffer: inout [Component], rowStride: Int, path: String
-) throws(PNGError) {
+) throws(ImageError) {
     let finished = buffer.withUnsafeMutableBytes {
         png_image_finish_read(image, nil, $0.baseAddress, Int32(rowStride), nil)
     }
-    guard finished != 0 else { throw .decoding(path: path, message: libpngMessage(image.pointee)) }
+    guard finished != 0 else { throw .decoding(path: path, format: .png, message: libpngMessage(image.pointee)) }
 }
 
 /// Grey and alpha bytes composited over white as image viewers do, in sRGB values:
@@ -137,15 +113,4 @@ func libpngMessage(_ image: png_image) -> String {
         String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
     }
     return text.isEmpty ? "libpng reported an error without a message" : text
-}
-
-/// A guess at what a file that is not a PNG holds, for the error message.
-private func describeContent(_ data: [UInt8]) -> String {
-    if data.starts(with: [0xFF, 0xD8, 0xFF]) { return "it is a JPEG image (convert it to PNG first)" }
-    if data.starts(with: Array("GIF8".utf8)) { return "it is a GIF image (convert it to PNG first)" }
-    if data.starts(with: Array("BM".utf8)) && data.count > 14 { return "it looks like a BMP image (convert it to PNG first)" }
-    let head = data.prefix(512)
-    let printable = head.allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || (32...126).contains($0) || $0 >= 128 }
-    if printable { return "it holds text" }
-    return "it does not start with the PNG signature 89 50 4E 47 0D 0A 1A 0A"
 }

@@ -6,8 +6,8 @@ import NeuralNet
 extension GrayImage {
     /// The image as the bytes of an 8-bit greyscale PNG file.
     /// - Parameter path: only labels errors.
-    /// - Throws: `PNGError.encoding` with libpng's message.
-    public func pngData(path: String = "<memory>") throws(PNGError) -> [UInt8] {
+    /// - Throws: `ImageError.encoding` with libpng's message.
+    public func pngData(path: String = "<memory>") throws(ImageError) -> [UInt8] {
         guard width > 0, height > 0 else { throw .encoding(path: path, message: "image has no pixels (\(width)×\(height))") }
         // On the heap: libpng keeps a pointer to the png_image while it works.
         let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
@@ -39,8 +39,8 @@ extension GrayImage {
     }
 
     /// Writes the image as an 8-bit greyscale PNG file, atomically.
-    /// - Throws: `PNGError.encoding`, or `.file` when the file cannot be written.
-    public func writePNG(to path: String) throws(PNGError) {
+    /// - Throws: `ImageError.encoding`, or `.file` when the file cannot be written.
+    public func writePNG(to path: String) throws(ImageError) {
         let bytes = try pngData(path: path)
         do {
             try writeFileAtomically(bytes, to: path)

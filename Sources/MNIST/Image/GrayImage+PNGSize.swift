@@ -10,15 +10,15 @@ extension GrayImage {
     /// - Parameters:
     ///   - data: the file's bytes (at least its first chunk).
     ///   - path: only labels errors.
-    /// - Throws: `PNGError.empty`, `.notPNG`, or `.decoding` with libpng's message.
-    public static func pngSize(of data: [UInt8], path: String) throws(PNGError) -> (width: Int, height: Int) {
+    /// - Throws: `ImageError.empty`, `.notAnImage`, or `.decoding` with libpng's message.
+    public static func pngSize(of data: [UInt8], path: String) throws(ImageError) -> (width: Int, height: Int) {
         guard !data.isEmpty else { throw .empty(path: path) }
-        guard data.starts(with: pngSignature) else {
-            throw .notPNG(path: path, content: "it does not start with the PNG signature")
+        guard ImageFormat(sniffing: data) == .png else {
+            throw .notAnImage(path: path, content: "it does not start with the PNG signature")
         }
-        return try withPNGImage { (image) throws(PNGError) in
+        return try withPNGImage { (image) throws(ImageError) in
             let began = data.withUnsafeBytes { png_image_begin_read_from_memory(image, $0.baseAddress, $0.count) }
-            guard began != 0 else { throw .decoding(path: path, message: libpngMessage(image.pointee)) }
+            guard began != 0 else { throw .decoding(path: path, format: .png, message: libpngMessage(image.pointee)) }
             return (Int(image.pointee.width), Int(image.pointee.height))
         }
     }
@@ -27,8 +27,8 @@ extension GrayImage {
 /// Runs `body` on a fresh png_image, freed afterwards. The image lives on the heap because libpng
 /// keeps a pointer to it (for its error messages) from begin_read to finish_read.
 func withPNGImage<Value>(
-    _ body: (UnsafeMutablePointer<png_image>) throws(PNGError) -> Value
-) throws(PNGError) -> Value {
+    _ body: (UnsafeMutablePointer<png_image>) throws(ImageError) -> Value
+) throws(ImageError) -> Value {
     let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
     image.initialize(to: png_image())
     image.pointee.version = UInt32(PNG_IMAGE_VERSION)

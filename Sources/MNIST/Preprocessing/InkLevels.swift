@@ -21,12 +21,12 @@ struct InkLevels: Equatable {
     init?(measuring image: GrayImage) {
         guard let polarity = Polarity(of: image) else { return nil }
         paper = polarity.paper
-        noise = polarity.noise
         inkIsDark = polarity.inkIsDark
-        floor = Int((4 * noise).rounded(.up))
         let histogram = polarity.histogram
         let extreme = inkIsDark ? histogram.firstIndex { $0 > 0 }! : histogram.lastIndex { $0 > 0 }!
         peak = abs(extreme - paper)
+        noise = max(polarity.noise, Self.faintNoise(histogram, paper: paper, inkIsDark: inkIsDark, peak: peak))
+        floor = Int((4 * noise).rounded(.up))
         guard peak - floor >= Self.minimumContrast, polarity.hasOutliers else { return nil }
     }
 
@@ -41,6 +41,27 @@ struct InkLevels: Equatable {
             table[level] = UInt8(min(max(stretched.rounded(), 0), 255))
         }
         return GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { table[Int($0)] })
+    }
+
+    /// The noise among the pixels fainter than clear ink (a tenth of the peak strength): their
+    /// 90th percentile strength over 1.645, which is σ for Gaussian noise, as the border's MAD
+    /// estimate is. A JPEG's ringing sits beside the strokes, not on a clean border, and counted
+    /// as ink it stretches the crop; on a clean scan or an MNIST digit the faint pixels are too few
+    /// to move the percentile off 0.
+    private static func faintNoise(_ histogram: [Int], paper: Int, inkIsDark: Bool, peak: Int) -> Double {
+        let clear = max(peak / 10, 1)
+        var faint = [Int](repeating: 0, count: clear)
+        for (level, count) in histogram.enumerated() {
+            let strength = max(0, inkIsDark ? paper - level : level - paper)
+            if strength < clear { faint[strength] += count }
+        }
+        let total = faint.reduce(0, +)
+        var seen = 0
+        for (strength, count) in faint.enumerated() {
+            seen += count
+            if 10 * seen >= 9 * total { return Double(strength) / 1.645 }
+        }
+        return 0
     }
 
     /// The level at which half the counted pixels are at or below.

@@ -21,15 +21,24 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
 /// `<(command)`, read to its end.
 /// - Throws: `FileError` when it is missing, a directory, or unreadable, with the system's reason.
 public func readFile(_ path: String) throws(FileError) -> [UInt8] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw FileError(path: path, reason: "no such file")
+    try readFile(FileSystemPath(path))
+}
+
+/// Reads a whole file whose path is kept as bytes (a name found by listing a folder); errors
+/// carry the path's printable form.
+/// - Throws: `FileError` when it is missing, a directory, or unreadable, with the system's reason.
+public func readFile(_ path: FileSystemPath) throws(FileError) -> [UInt8] {
+    let name = path.description
+    var info = stat()
+    guard path.withCString({ stat($0, &info) }) == 0 else {
+        let reason = errno == ENOENT || errno == ENOTDIR ? "no such file" : "cannot be read: \(String(cString: strerror(errno)))"
+        throw FileError(path: name, reason: reason)
     }
-    guard !isDirectory.boolValue else { throw FileError(path: path, reason: "is a directory, not a file") }
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { throw FileError(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+    guard (info.st_mode & S_IFMT) != S_IFDIR else { throw FileError(path: name, reason: "is a directory, not a file") }
+    let descriptor = path.withCString { open($0, O_RDONLY) }
+    guard descriptor >= 0 else { throw FileError(path: name, reason: "cannot be read: \(String(cString: strerror(errno)))") }
     defer { close(descriptor) }
-    return try readToEnd(descriptor, path: path)
+    return try readToEnd(descriptor, path: name)
 }
 
 /// Everything left to read from an open descriptor (a file, a pipe, standard input).
