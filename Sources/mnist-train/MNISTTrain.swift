@@ -32,11 +32,19 @@ struct MNISTTrain: ParsableCommand {
             --checkpoint PATH saves the run after every epoch and on Ctrl-C; --resume PATH \
             continues it, giving the same model as an uninterrupted run.
 
+            --init MODEL starts from a trained model's network and weights (options that would \
+            change the network are refused); without --recipe it fine-tunes: one epoch, AdamW at \
+            3e-4, batch 64. --images-dir DIR teaches a folder of your own labelled PNGs (DIR/0 … \
+            DIR/9, preprocessed as mnist-predict does), each seen --passes times per epoch and \
+            mixed with MNIST training images (--replay, the MNIST share) so that the model does not \
+            forget MNIST; --validation N then holds out N images of each class.
+
             Examples:
               mnist-train --epochs 10 --output model.safetensors
               mnist-train --recipe small --html report
               mnist-train --recipe large --checkpoint large.ckpt
               mnist-train --resume large.ckpt      (to continue it after Ctrl-C)
+              mnist-train --init model.safetensors --images-dir my-digits --validation 5 -o mine.safetensors
             """,
         version: ToolVersion.text)
 
