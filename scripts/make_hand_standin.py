@@ -35,12 +35,13 @@ def read_idx(path, expected_rank):
 
 
 def hand(ink, rng, slant, pen):
-    """One digit in the stand-in hand: 56×56, back-slanted, thick, dark ink on grey paper."""
+    """One digit in the stand-in hand: 96×96, back-slanted, thick, dark ink on grey paper."""
     big = np.array(Image.fromarray(ink, "L").resize((56, 56), Image.BICUBIC), dtype=np.float32) / 255
+    big = np.pad(big, 20)  # room for the slant: 96×96
     shear = slant + float(rng.normal(0, 0.05))
     # x' = x + shear·(y − centre): the top of the digit moves left for a positive shear.
     matrix = np.array([[1, 0], [-shear, 1]])
-    offset = np.array([0, shear * 28])
+    offset = np.array([0, shear * 48])
     big = ndimage.affine_transform(big, matrix, offset=offset, order=1)
     big = ndimage.grey_dilation(big, size=(pen, pen))
     paper, dark = float(rng.uniform(170, 210)), float(rng.uniform(20, 50))
@@ -54,8 +55,8 @@ def main():
     parser.add_argument("output", help="directory to write teach/, tune/ and score/ into")
     parser.add_argument("--count", type=int, default=20, help="digits per class in each folder (default 20)")
     parser.add_argument("--start", type=int, default=50000, help="first training-set index used (default 50000)")
-    parser.add_argument("--slant", type=float, default=0.45, help="backward slant, as a shear (default 0.45)")
-    parser.add_argument("--pen", type=int, default=5, help="pen width in pixels of the 56×56 drawing (default 5)")
+    parser.add_argument("--slant", type=float, default=0.6, help="backward slant, as a shear (default 0.6)")
+    parser.add_argument("--pen", type=int, default=6, help="pen width in pixels of the drawing (digits 56 pixels tall) (default 6)")
     parser.add_argument("--data", default=os.path.join(root, "data", "mnist"), help="MNIST directory")
     parser.add_argument("--seed", type=int, default=19, help="seed for the variation per digit")
     args = parser.parse_args()
