@@ -115,6 +115,12 @@ extension MNISTTrain {
         return (mix.dataset(user: taught, replay: source, seed: mixSeed(settings.seed, 19)), taught, heldOut)
     }
 
+    /// `of which 200 images from DIR, each seen 25 times, and 5000 MNIST training images`.
+    func mixText(taught: Dataset, training: Dataset) -> String {
+        let passes = self.passes ?? ReplayMix.standard.passes
+        return "of which \(taught.count) images from \(imagesDir!), each seen \(passes) times, and \(training.count - taught.count * passes) MNIST training images"
+    }
+
     /// What the model file records of where its training started and what taught it.
     func fineTuneMetadata(taught: Dataset?, heldOut: Dataset?) -> [String: String] {
         var entries: [String: String] = [:]

@@ -28,6 +28,8 @@ extension MNISTTrain {
             throw ValidationError("--patience needs a validation split to watch: add --validation N")
         }
         let folder = try loadImageFolder(validationPerClass: recipe.validation)
+        // A model that cannot take the folder's images is refused before MNIST loads.
+        if let initial, let folder { try checkShape(initial.architecture, against: folder.dataset) }
 
         let loadStart = Date()
         let (allTraining, test) = try loadData(settings)
@@ -60,7 +62,7 @@ extension MNISTTrain {
         let options = try recipe.trainingOptions(seed: settings.seed)
         let trainer = Trainer(network: network, training: training, validation: validation, test: test, options: options)
         printHeader(settings, network: network, training: training, validation: validation, test: test, loadSeconds: loadSeconds)
-        if let taught { print("of which \(taught.count) images from \(imagesDir!), each seen \(passes ?? ReplayMix.standard.passes) times, and \(training.count - taught.count * (passes ?? ReplayMix.standard.passes)) MNIST training images") }
+        if let taught { print(mixText(taught: taught, training: training)) }
         if initial != nil { printStartingPoint(network, validation: validation, test: test) }
         if let resumed {
             do {

@@ -163,6 +163,7 @@ private struct FineTuneFixture: Sendable {
             #expect(run.status != 0, "\(arguments)")
             #expect(run.stderr.contains(phrase), "\(arguments): \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: output), "\(arguments)")
+            #expect(run.stdout.isEmpty, "\(arguments): the run started: \(run.stdout)")
         }
     }
 }
