@@ -107,9 +107,7 @@ struct MNISTEval: ToolCommand {
             network: network.architecture.layerSizes == nil ? network.architecture.description : nil,
             history: ModelMetadata.history(from: metadata) ?? [],
             sampleFiles: folder?.files, unreadableFiles: folder?.failures ?? [])
-        for failure in report.unreadableFiles {
-            FileHandle.standardError.write(Data("\(failure.path): error: \(failure.reason) (not counted)\n".utf8))
-        }
+        reportUnreadable(report.unreadableFiles, consequence: "not counted")
         for entry in folder?.skipped ?? [] {
             FileHandle.standardError.write(Data("skipped \(entry)\n".utf8))
         }

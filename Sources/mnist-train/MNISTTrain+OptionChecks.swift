@@ -17,7 +17,7 @@ extension MNISTTrain {
         if weightDecay != nil && recipe.optimizer == .adam {
             throw ValidationError("--weight-decay does nothing with adam\(origin(given: optimizer != nil)); use --optimizer adamw for decoupled weight decay (PyTorch's AdamW)")
         }
-        if let limit = settings.limit, recipe.validation >= limit {
+        if imagesDir == nil, let limit = settings.limit, recipe.validation >= limit {
             throw ValidationError("\(validationText(recipe)) leaves no training images of the \(limit) that --limit \(limit) keeps; give a smaller --validation or a larger --limit")
         }
     }

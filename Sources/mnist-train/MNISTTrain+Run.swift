@@ -12,39 +12,58 @@ extension MNISTTrain {
     func run() throws {
         Terminal.lineBufferStandardOutput()
         // Fail before the work: every path the run will write is checked first.
+        try checkFineTuneOptions()
         try checkOutputs()
         let checkpointPath = outputs.checkpoint?.path
 
         let resumed = try resume.map(loadCheckpoint)
-        let settings = try resumed.map { try agreeing(with: $0.settings, checkpoint: resume!) } ?? freshSettings()
+        // A fine-tune is never resumed, so its thread count is the option's.
+        let pool = ComputePool(threadCount: resumed?.settings.threads ?? threadOptions.threads)
+        let initial = try initialNetwork(pool: pool)
+        let settings = try resumed.map { try agreeing(with: $0.settings, checkpoint: resume!) }
+            ?? (initModel != nil || imagesDir != nil ? fineTuneSettings(initial: initial?.architecture) : freshSettings())
         try checkOptions(apply: settings)
         let recipe = settings.recipe
         if recipe.patience != nil && recipe.validation == 0 {
             throw ValidationError("--patience needs a validation split to watch: add --validation N")
         }
+        let folder = try loadImageFolder(validationPerClass: recipe.validation)
+        // A model that cannot take the folder's images is refused before MNIST loads.
+        if let initial, let folder { try checkShape(initial.architecture, against: folder.dataset) }
 
         let loadStart = Date()
         let (allTraining, test) = try loadData(settings)
-        guard recipe.validation < allTraining.count else {
+        guard folder != nil || recipe.validation < allTraining.count else {
             throw ValidationError("\(validationText(recipe)) leaves no training images of the \(allTraining.count) loaded; give a smaller --validation")
         }
         let architecture: Architecture
-        do {
-            architecture = try recipe.network()
-        } catch {
-            throw ValidationError(error.description)
+        if let initial {
+            architecture = initial.architecture
+        } else {
+            do {
+                architecture = try recipe.network()
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         try checkShape(architecture, against: allTraining)
-        let (training, validation) = recipe.validation > 0
-            ? allTraining.holdingOut(recipe.validation, seed: settings.seed)
-            : (allTraining, nil)
+        let training: Dataset, validation: Dataset?, taught: Dataset?
+        if let folder {
+            (training, taught, validation) = fineTuneData(folder, replay: allTraining, settings: settings)
+        } else {
+            (training, validation) = recipe.validation > 0
+                ? allTraining.holdingOut(recipe.validation, seed: settings.seed)
+                : (allTraining, nil)
+            taught = nil
+        }
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
-        let pool = ComputePool(threadCount: settings.threads)
-        let network = Network(architecture: architecture, seed: settings.seed, pool: pool)
+        let network = initial ?? Network(architecture: architecture, seed: settings.seed, pool: pool)
         let options = try recipe.trainingOptions(seed: settings.seed)
         let trainer = Trainer(network: network, training: training, validation: validation, test: test, options: options)
         printHeader(settings, network: network, training: training, validation: validation, test: test, loadSeconds: loadSeconds)
+        if let taught { print(mixText(taught: taught, training: training)) }
+        if initial != nil { printStartingPoint(network, validation: validation, test: test) }
         if let resumed {
             do {
                 try trainer.resume(from: resumed.document)
@@ -94,11 +113,11 @@ extension MNISTTrain {
             }
             throw ExitCode(InterruptFlag.exitStatus)
         }
-        try finish(trainer, settings: settings, outcome: outcome)
+        try finish(trainer, settings: settings, outcome: outcome, extraMetadata: fineTuneMetadata(taught: taught, heldOut: validation))
     }
 
     /// Saves the model, the report if asked for, and prints the final lines.
-    private func finish(_ trainer: Trainer, settings: RunSettings, outcome: Trainer.Outcome) throws {
+    private func finish(_ trainer: Trainer, settings: RunSettings, outcome: Trainer.Outcome, extraMetadata: [String: String]) throws {
         let network = trainer.network
         let history = trainer.state.history
         let bestEpoch = trainer.validation == nil ? nil : trainer.state.best?.epoch
@@ -110,7 +129,8 @@ extension MNISTTrain {
         }
         let metadata = ModelMetadata.training(
             dataset: settings.dataset, options: trainer.options, seed: settings.seed, history: history,
-            threads: settings.threads, limit: settings.limit, recipe: settings.recipe.metadata, bestEpoch: bestEpoch, finalTest: final)
+            threads: settings.threads, limit: settings.limit, recipe: settings.recipe.metadata, bestEpoch: bestEpoch, finalTest: final
+        ).merging(extraMetadata) { _, extra in extra }
         try network.save(to: output, metadata: metadata)
         print("model written to \(output)")
         if let html {
@@ -141,12 +161,20 @@ extension MNISTTrain {
     }
 
     private func checkShape(_ architecture: Architecture, against training: Dataset) throws {
+        let source = initModel.map { "--init \($0): the model" } ?? "--layers"
         guard architecture.input.count == training.featureCount else {
-            throw ValidationError("--layers starts with \(architecture.input) inputs but the data has \(training.featureCount) features per sample")
+            throw ValidationError("\(source) starts with \(architecture.input) inputs but the data has \(training.featureCount) features per sample")
         }
         guard architecture.classCount == training.classCount else {
-            throw ValidationError("--layers ends with \(architecture.classCount) outputs but the data has \(training.classCount) classes")
+            throw ValidationError("\(source) ends with \(architecture.classCount) outputs but the data has \(training.classCount) classes")
         }
+    }
+
+    /// The --init model's accuracy before any training, on the test set and the held-out images.
+    private func printStartingPoint(_ network: Network, validation: Dataset?, test: Dataset) {
+        var line = String(format: "before: test %.2f%%", 100 * network.evaluate(on: test).accuracy)
+        if let validation { line += String(format: ", validation %.2f%%", 100 * network.evaluate(on: validation).accuracy) }
+        print(line + " (\(initModel!))")
     }
 
     private func loadData(_ settings: RunSettings) throws -> (Dataset, Dataset) {
