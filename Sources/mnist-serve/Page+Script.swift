@@ -327,7 +327,7 @@ extension Page {
             // --- the model's facts ---------------------------------------------------------
             // One line about the model from GET /api/model's answer.
             function modelFacts(model) {
-              const facts = ["model " + model.network.replaceAll("-", "–"), model.parameters.toLocaleString("en") + " parameters"];
+              const facts = ["model " + (model.network ? model.network.replaceAll("-", "–") : model.layers.join("–")), model.parameters.toLocaleString("en") + " parameters"];
               if (model.test_accuracy != null) facts.push("test accuracy " + (100 * model.test_accuracy).toFixed(2) + "%");
               const recipe = model.metadata || {};
               if (recipe.epochs) facts.push(recipe.epochs + (recipe.epochs === "1" ? " epoch" : " epochs") + " of " + (recipe.optimizer || "sgd"));

@@ -9,7 +9,7 @@ import MNIST
 import NeuralNet
 
 @main
-struct MNISTTrain: ParsableCommand {
+struct MNISTTrain: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "mnist-train",
         abstract: "Train a digit classifier on MNIST and save it as a safetensors model.",
@@ -31,7 +31,7 @@ struct MNISTTrain: ParsableCommand {
             choose the best epoch, whose weights are saved, and --patience stops the run when \
             they stop improving. The test set never chooses anything; its column is a report.
 
-            --checkpoint PATH saves the run after every epoch and on Ctrl-C; --resume PATH \
+            --checkpoint PATH saves the run after every epoch and on Ctrl-C or SIGTERM; --resume PATH \
             continues it, giving the same model as an uninterrupted run.
 
             --init MODEL starts from a trained model's network and weights (options that would \
@@ -126,7 +126,7 @@ struct MNISTTrain: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a report of the trained model on the test set, with its training curves, as DIR/index.html.", valueName: "dir"))
     var html: String?
 
-    @Option(help: ArgumentHelp("Save the run here after every epoch and on Ctrl-C, to continue it with --resume.", valueName: "path"))
+    @Option(help: ArgumentHelp("Save the run here after every epoch and on Ctrl-C or SIGTERM, to continue it with --resume.", valueName: "path"))
     var checkpoint: String?
 
     @Option(help: ArgumentHelp("Continue the run saved in this checkpoint, with its settings (options given must agree); it keeps checkpointing there.", valueName: "path"))

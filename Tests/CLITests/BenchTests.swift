@@ -9,7 +9,7 @@ import Testing
         (["--threads", "1", "256"], "--threads must be 1 to 255, got 256"),
         (["--threads", "0"], "--threads must be 1 to 255, got 0"),
         (["--big-layers", "784,,10"], "The value '784,,10' is invalid for '--big-layers"),
-        (["--big-layers", "100,10"], "--big-layers must start at 784 and end at 10, got 100,10"),
+        (["--big-layers", "100,10"], "--big-layers must be layer sizes from 784 to 10, got 100,10"),
     ])
     func badOptionsAreRefusedWithAMessage(arguments: [String], message: String) throws {
         let run = try CLI.run("mnist-bench", arguments + ["--only", "load", "--repeats", "1"])

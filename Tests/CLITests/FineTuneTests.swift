@@ -150,7 +150,7 @@ private struct FineTuneFixture: Sendable {
             (["--init", fixture.scratch.path("missing.safetensors")], "no such file"),
             (["--init", fixture.edges, "--images-dir", fixture.folder], "starts with 25 inputs but the data has 784"),
             (["--init", fixture.perceptron, "--images-dir", emptyClass], "\(emptyClass)/7 holds no readable .png image"),
-            (["--init", fixture.perceptron, "--images-dir", noImages], "hold no .png images"),
+            (["--init", fixture.perceptron, "--images-dir", noImages], "hold no images (.png, .jpg, .jpeg)"),
             (["--init", fixture.perceptron, "--images-dir", fixture.folder, "--validation", "4"], "has only 4"),
             (["--replay", "0.3"], "--replay sets the mix of --images-dir training"),
             (["--images-dir", fixture.folder, "--replay", "1"], "--replay must be in [0, 1)"),
