@@ -168,7 +168,7 @@ struct MNISTBench: ToolCommand {
 
         for threadCount in threads where only.contains(.cnn) {
             let samples = min(cnnSamples, training.count)
-            note("training \(cnnLayers) batch 128 on \(samples) samples, \(threadCount) thread(s), \(epochRepeats) passes")
+            note("training \(cnnLayers.description) batch 128 on \(samples) samples, \(threadCount) thread(s), \(epochRepeats) passes")
             let measured = try watchingOtherProcesses {
                 try trainEpochTimings(
                     architecture: cnnLayers.architecture, batchSize: 128, threads: threadCount,
