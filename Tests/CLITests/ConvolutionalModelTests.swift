@@ -29,13 +29,7 @@ private struct CNNFixture: Sendable {
                           options: TrainingOptions(epochs: 1, batchSize: 32, optimizer: .adamW(learningRate: 0.003, weightDecay: 0)))
         model = scratch.path("cnn.safetensors")
         try network.save(to: model, metadata: ["test_accuracy": "0.9000", "input": ModelMetadata.inputConvention])
-        let range = 9800..<10000
-        let inputs = test.matrix(range)
-        for row in 0..<range.count {
-            let pixels = inputs.row(row).map { UInt8(($0 * 255).rounded()) }
-            try GrayImage(width: 28, height: 28, pixels: pixels)
-                .writePNG(to: digitsDirectory.appendingPathComponent(String(format: "%05d.png", range.lowerBound + row)).path)
-        }
+        try writeTestDigits(test, 9800..<10000, to: digitsDirectory)
     }
 }
 

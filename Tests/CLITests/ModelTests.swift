@@ -28,13 +28,18 @@ private struct ModelFixture: Sendable {
         try network.train(on: test.prefix(3000), testingOn: test.prefix(10), options: TrainingOptions(epochs: 1, batchSize: 32, learningRate: 0.1))
         model = scratch.path("model.safetensors")
         try network.save(to: model, metadata: ["test_accuracy": "0.5000", "input": ModelMetadata.inputConvention])
-        let range = 9700..<10000
-        let inputs = test.matrix(range)
-        for row in 0..<range.count {
-            let pixels = inputs.row(row).map { UInt8(($0 * 255).rounded()) }
-            try GrayImage(width: 28, height: 28, pixels: pixels)
-                .writePNG(to: digitsDirectory.appendingPathComponent(String(format: "%05d.png", range.lowerBound + row)).path)
-        }
+        try writeTestDigits(test, 9700..<10000, to: digitsDirectory)
+    }
+}
+
+/// Test digits `range` of `test` as 28×28 PNGs in MNIST form, named by their test-set index
+/// (`09700.png`), as scripts/verify_onnx.py --compare-json matches them.
+func writeTestDigits(_ test: Dataset, _ range: Range<Int>, to directory: URL) throws {
+    let inputs = test.matrix(range)
+    for row in 0..<range.count {
+        let pixels = inputs.row(row).map { UInt8(($0 * 255).rounded()) }
+        try GrayImage(width: 28, height: 28, pixels: pixels)
+            .writePNG(to: directory.appendingPathComponent(String(format: "%05d.png", range.lowerBound + row)).path)
     }
 }
 
