@@ -23,6 +23,8 @@ public final class Network {
     public let parameterCount: Int
     private let loss: SoftmaxCrossEntropy
     private let step: Step
+    /// The parts the last batch was split into (for tests: whether a step really ran in parallel).
+    var partsOfLastBatch: Int { step.parts }
 
     /// Builds a multilayer perceptron with He-initialised weights drawn from a generator seeded
     /// with `seed`: Linear layers between consecutive sizes, a ReLU after each but the last and,
