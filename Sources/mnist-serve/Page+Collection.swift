@@ -8,9 +8,8 @@ extension Page {
         static let labelRow = """
               <div id="label-row" role="group" aria-label="Save this drawing as the digit it is">
                 <button id="confirm" type="button" aria-keyshortcuts="Enter">Yes, a <b id="confirm-digit"></b> <kbd>Enter</kbd></button>
-                <span class="or">or it is</span>
+                <span class="or">or it is <kbd>0–9</kbd></span>
                 <span id="digit-keys">\((0...9).map { #"<button type="button" data-digit="\#($0)" aria-keyshortcuts="\#($0)">\#($0)</button>"# }.joined())</span>
-                <kbd>0–9</kbd>
               </div>
             """
 

@@ -71,7 +71,8 @@ extension Page.Collection {
         // --- learning ----------------------------------------------------------------------
         function percentOf(accuracy, decimals) { return (100 * accuracy).toFixed(decimals) + "%"; }
 
-        // #learning[data-state] is the run's state: idle, running, finished or failed.
+        // #learning[data-state] is the run's state (idle, running, finished or failed), or
+        // "refused" when the server would not start one.
         function showLearning(status) {
           learningBox.dataset.state = status.state;
           learnButton.disabled = status.state === "running" || !!learningOff;
@@ -87,6 +88,8 @@ extension Page.Collection {
               "%. The page goes on answering with the current model.";
           } else if (status.state === "failed") {
             text.textContent = "Learning did not finish: " + status.message;
+          } else if (status.state === "refused") {
+            text.textContent = "Not yet: " + status.message;
           } else if (status.state === "finished") {
             const result = status.result;
             text.textContent = "Learnt from " + result.taught + " of your digits in " + result.seconds.toFixed(1) + " s.";
@@ -124,7 +127,7 @@ extension Page.Collection {
           try {
             const response = await fetch("api/learn", { method: "POST" });
             const answer = await response.json();
-            showLearning(response.ok ? answer : { state: "failed", message: answer.error || ("the server answered " + response.status) });
+            showLearning(response.ok ? answer : { state: "refused", message: answer.error || ("the server answered " + response.status) });
             if (response.ok) pollLearning();
           } catch (error) {
             showLearning({ state: "failed", message: "the server is not answering: is mnist-serve still running?" });
@@ -148,10 +151,12 @@ extension Page.Collection {
         #confirm { background: var(--accent); border-color: var(--accent); color: #fff; }
         #confirm:hover { background: #245bb8; }
         #confirm kbd { color: #dfe8fb; }
-        #digit-keys { display: flex; flex-wrap: wrap; gap: 4px; }
-        #digit-keys button { min-width: 2.2em; padding: 6px 0; font-variant-numeric: tabular-nums; }
+        /* ten equal keys on a row of their own, at any width */
+        #digit-keys { display: grid; grid-template-columns: repeat(10, minmax(0, 1fr)); gap: 4px; flex: 1 1 100%; max-width: 440px; }
+        #digit-keys button { min-width: 0; padding: 6px 0; font-variant-numeric: tabular-nums; }
         #saved { margin: 4px 0 0; min-height: 1.4em; color: #276b2f; font-size: .9rem; width: 0; min-width: 100%; overflow-wrap: anywhere; }
         #saved.failed { color: #a33; }
+        #saved:empty { display: none; }
         #collection { grid-column: 1 / -1; }
         .collection-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; }
         .collection-head h2 { margin: 0; }
@@ -167,7 +172,7 @@ extension Page.Collection {
         #learning[data-state=running] .progress { display: block; }
         #learning .progress span { display: block; height: 100%; width: 0; background: var(--accent); transition: width .2s; }
         #learning-text { margin: 6px 0; font-size: .95rem; }
-        #learning[data-state=failed] #learning-text { color: #a33; }
+        #learning[data-state=failed] #learning-text, #learning[data-state=refused] #learning-text { color: #a33; }
         #learn-result { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 4px 0; }
         #learn-result th, #learn-result td { padding: 3px 12px 3px 0; text-align: right; }
         #learn-result th[scope=row] { text-align: left; font-weight: 400; }

@@ -50,6 +50,15 @@ def full_screenshot(driver, path):
         file.write(base64.b64decode(shot["data"]))
 
 
+def phone_browser():
+    """A 390×844 phone screen: headless Chromium will not make a window that narrow, so the
+    viewport is emulated."""
+    driver = browser(500, 844)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    return driver
+
+
 def get_json(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.load(response)
@@ -190,7 +199,7 @@ def run(server, folder, model, model_hash, screenshots):
         driver.quit()
 
     if screenshots:
-        driver = browser(390, 844)
+        driver = phone_browser()
         try:
             driver.get(server.url)
             wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#counts li")) == 10)
