@@ -11,9 +11,15 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Tells the clients of a test to stop.
+/// Tells the clients of a test to stop, and counts the answers they got.
 private final class StopFlag: Sendable {
     let raised = Atomic(false)
+    let answered = Atomic(0)
+
+    /// Waits until `count` answers have come, for at most 30 s.
+    func wait(forAnswers count: Int) async throws {
+        for _ in 0..<1500 where answered.load(ordering: .relaxed) < count { try await Task.sleep(for: .milliseconds(20)) }
+    }
 }
 
 @Suite struct ServeReloadTests {
@@ -87,14 +93,18 @@ private final class StopFlag: Sendable {
             for _ in 0..<4 {
                 group.addTask {
                     var seen: [Int] = []
-                    while !stop.raised.load(ordering: .relaxed) { seen.append(try await Self.request(predict, method: "POST", body: png).0) }
+                    while !stop.raised.load(ordering: .relaxed) {
+                        seen.append(try await Self.request(predict, method: "POST", body: png).0)
+                        stop.answered.add(1, ordering: .relaxed)
+                    }
                     return seen
                 }
             }
             return try await group.reduce([], +)
         }
 
-        try await Task.sleep(for: .milliseconds(300))
+        // Requests before the switch, during it, and (below) after it, however busy the machine.
+        try await stop.wait(forAnswers: 8)
         // The new file replaces the old one as a deploy would: written beside it, renamed over it.
         let staged = scratch.path("staged.safetensors")
         try Network(layerSizes: [784, 16, 10], seed: 2).save(to: staged, metadata: ["which": "second"])
@@ -106,12 +116,12 @@ private final class StopFlag: Sendable {
             if served == "second" { break }
             try await Task.sleep(for: .milliseconds(25))
         }
-        try await Task.sleep(for: .milliseconds(300))
+        try await stop.wait(forAnswers: stop.answered.load(ordering: .relaxed) + 8)
         stop.raised.store(true, ordering: .relaxed)
         let all = try await statuses
 
         #expect(served == "second", "\(server.log)")
-        #expect(all.count > 20, "requests sent during the switch: \(all.count)")
+        #expect(all.count >= 16, "requests sent around the switch: \(all.count)")
         #expect(all.allSatisfy { $0 == 200 }, "statuses: \(Dictionary(grouping: all, by: { $0 }).mapValues(\.count))")
         #expect(server.log.contains("SIGHUP: reloaded"), "\(server.log)")
 
