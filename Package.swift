@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "mnist-serve", "MNIST", "NeuralNet",
+                "mnist-serve", "MNIST", "NeuralNet", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

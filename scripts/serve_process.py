@@ -10,17 +10,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 class Server:
     """`with Server(binary, model) as server:` runs mnist-serve until the block ends; `server.url`
-    is its base URL, ending in "/"."""
+    is its base URL, ending in "/". `arguments` go to mnist-serve after the model and port."""
 
-    def __init__(self, binary, model, timeout=60):
+    def __init__(self, binary, model, timeout=60, arguments=()):
         self.binary = binary
         self.model = model
+        self.arguments = list(arguments)
         self.timeout = timeout
         self.process = None
         self.url = None
 
     def __enter__(self):
-        self.process = subprocess.Popen([self.binary, "--model", self.model, "--port", "0"],
+        self.process = subprocess.Popen([self.binary, "--model", self.model, "--port", "0", *self.arguments],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + self.timeout
         lines = []

@@ -64,3 +64,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+
+extension HTTPResponse.Status {
+    /// 507: the server has no room to store what was sent (RFC 4918); swift-http-types names no
+    /// constant for it.
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+}

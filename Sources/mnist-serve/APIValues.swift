@@ -115,6 +115,8 @@ extension UInt8: JSONNumber {
 
 /// The answer to `GET /api/model`.
 struct ModelFacts: ResponseEncodable {
+    /// The model file served, as given (--model, or a fine-tuned model beside it).
+    var path: String
     /// Layer sizes, inputs first.
     var layers: [Int]
     /// The network: `784-128-64-10`, or the grammar for a convolutional one.
@@ -129,12 +131,13 @@ struct ModelFacts: ResponseEncodable {
     var unsureBelow: Float
 
     enum CodingKeys: String, CodingKey {
-        case layers, network, parameters, metadata
+        case path, layers, network, parameters, metadata
         case testAccuracy = "test_accuracy"
         case unsureBelow = "unsure_below"
     }
 
     init(_ classifier: DigitClassifier) {
+        path = classifier.modelPath
         layers = classifier.layerSizes
         network = classifier.network
         parameters = classifier.parameterCount

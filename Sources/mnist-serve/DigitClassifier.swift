@@ -15,6 +15,8 @@ final class DigitClassifier: Sendable {
     /// (docs/serve.md, "The unsure state").
     static let defaultUnsureBelow: Float = 0.95
 
+    /// The model file, as given.
+    let modelPath: String
     /// The layer sizes, inputs first.
     let layerSizes: [Int]
     /// The network as people read it: `784-128-64-10`, or the grammar (`1x28x28,32C5,…`).
@@ -34,6 +36,7 @@ final class DigitClassifier: Sendable {
     init(modelPath: String, copies: Int = ProcessInfo.processInfo.activeProcessorCount,
          unsureBelow: Float = DigitClassifier.defaultUnsureBelow) throws {
         networks = try NetworkPool(count: max(copies, 1), modelPath: modelPath)
+        self.modelPath = modelPath
         layerSizes = networks.layerSizes
         network = networks.network
         parameterCount = networks.parameterCount
@@ -53,13 +56,24 @@ final class DigitClassifier: Sendable {
     /// The test accuracy recorded by mnist-train, if the file has one.
     var testAccuracy: Double? { metadata["test_accuracy"].flatMap(Double.init) }
 
-    /// Classifies the PNG image in `png`.
+    /// The same model file loaded again, with the same copies and threshold: what SIGHUP serves.
+    /// - Throws: as `init`.
+    func reloaded() throws -> DigitClassifier {
+        try DigitClassifier(modelPath: modelPath, copies: copies, unsureBelow: unsureBelow)
+    }
+
+    /// Another model file served the same way.
+    /// - Throws: as `init`.
+    func loading(_ path: String) throws -> DigitClassifier {
+        try DigitClassifier(modelPath: path, copies: copies, unsureBelow: unsureBelow)
+    }
+
+    /// The 28×28 input made from the PNG image in `png`, as mnist-predict makes it.
     /// - Throws: `APIError` with the status the request gets: 400 for what is not a PNG, 422 for
     ///   a PNG with no digit in it or one too large to decode.
-    func classify(png: [UInt8]) throws(APIError) -> Prediction {
-        let input: GrayImage
+    func input(png: [UInt8]) throws(APIError) -> GrayImage {
         do {
-            input = try preprocessor.input(decoding: png, path: "the request body", raw: false)
+            return try preprocessor.input(decoding: png, path: "the request body", raw: false)
         } catch {
             // Not a PNG: 400. A PNG too large to decode, or with no digit in it: 422.
             switch error {
@@ -70,7 +84,12 @@ final class DigitClassifier: Sendable {
                 throw APIError(.unprocessableContent, failure.reason)
             }
         }
+    }
 
+    /// Classifies the PNG image in `png`.
+    /// - Throws: `APIError` as `input(png:)` does.
+    func classify(png: [UInt8]) throws(APIError) -> Prediction {
+        let input = try input(png: png)
         let pixels = input.normalizedPixels
         let (probabilities, digit, saliency) = networks.withNetwork { $0.probabilitiesAndSaliency(of: pixels) }
         // A model with finite but huge weights can overflow Float32 and give NaN, which JSON

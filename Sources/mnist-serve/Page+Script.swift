@@ -35,6 +35,8 @@ extension Page {
             let uploaded = null;    // { image, blob } of an opened or dropped PNG
             let drawing = null;     // the stroke under the pointer, with its pointerId
             let lastResult = null;
+            let classified = null;  // the PNG the answer shown was given (what --collect saves)
+            const answerListeners = [];  // called with each answer shown (or null)
 
             // --- the pad -------------------------------------------------------------------
             // Paints the pad (or another canvas of its size): the opened image, then the strokes,
@@ -240,7 +242,7 @@ extension Page {
                 const response = await fetch("api/predict", { method: "POST", headers: { "Content-Type": "image/png" }, body });
                 const answer = await response.json();
                 if (asked !== generation) return;
-                if (response.ok) { showResult(answer); showStatus(""); }
+                if (response.ok) { classified = body; showResult(answer); showStatus(""); }
                 else { showResult(null); showStatus(answer.error || ("the server answered " + response.status)); }
               } catch (error) {
                 // fetch's own message ("Failed to fetch", "NetworkError …") names no cause.
@@ -256,14 +258,17 @@ extension Page {
             }
 
             // --- the answer ----------------------------------------------------------------
-            const barRows = [];
-            for (let digit = 0; digit < 10; digit++) {
-              const row = document.createElement("li");
-              row.innerHTML = '<span class="label"></span><span class="track"><span class="fill"></span></span><span class="value"></span>';
-              row.querySelector(".label").textContent = String(digit);
-              bars.appendChild(row);
-              barRows.push(row);
+            // Ten items of `list`, one per digit, each `markup` with the digit in its `.label`.
+            function digitItems(list, markup) {
+              return Array.from({ length: 10 }, (_, digit) => {
+                const item = document.createElement("li");
+                item.innerHTML = markup;
+                item.querySelector(".label").textContent = String(digit);
+                list.appendChild(item);
+                return item;
+              });
             }
+            const barRows = digitItems(bars, '<span class="label"></span><span class="track"><span class="fill"></span></span><span class="value"></span>');
 
             function showResult(result) {
               lastResult = result;
@@ -282,6 +287,7 @@ extension Page {
                 row.querySelector(".value").textContent = result ? percent(p) : "";
               });
               drawSeen();
+              answerListeners.forEach(listener => listener(result));
             }
 
             // Rounded down, as mnist-predict prints it: a confidence below 1 never reads 100%.
@@ -327,15 +333,19 @@ extension Page {
             // --- the model's facts ---------------------------------------------------------
             // One line about the model from GET /api/model's answer.
             function modelFacts(model) {
-              const facts = ["model " + (model.network ? model.network.replaceAll("-", "–") : model.layers.join("–")), model.parameters.toLocaleString("en") + " parameters"];
+              const file = model.path ? [model.path.split("/").pop()] : [];
+              const facts = [...file, "model " + (model.network ? model.network.replaceAll("-", "–") : model.layers.join("–")), model.parameters.toLocaleString("en") + " parameters"];
               if (model.test_accuracy != null) facts.push("test accuracy " + (100 * model.test_accuracy).toFixed(2) + "%");
               const recipe = model.metadata || {};
               if (recipe.epochs) facts.push(recipe.epochs + (recipe.epochs === "1" ? " epoch" : " epochs") + " of " + (recipe.optimizer || "sgd"));
               return facts.join(" · ");
             }
-            fetch("api/model").then(response => response.json()).then(model => {
-              document.getElementById("model-facts").textContent = modelFacts(model);
-            }).catch(() => { document.getElementById("model-facts").textContent = "the model's facts are unavailable"; });
+            function loadModelFacts() {
+              fetch("api/model").then(response => response.json()).then(model => {
+                document.getElementById("model-facts").textContent = modelFacts(model);
+              }).catch(() => { document.getElementById("model-facts").textContent = "the model's facts are unavailable"; });
+            }
+            loadModelFacts();
 
             redraw();
             showResult(null);

@@ -103,16 +103,12 @@ extension MNISTTrain {
         return folder
     }
 
-    /// The mix to train on, from the folder's images less the held-out ones, and the held-out
-    /// images (nil without --validation).
-    func fineTuneData(_ folder: LabelledImageFolder, replay source: Dataset?, settings: RunSettings)
-        -> (training: Dataset, taught: Dataset, validation: Dataset?) {
-        let perClass = settings.recipe.validation
-        let (taught, heldOut) = perClass > 0
-            ? folder.dataset.holdingOut(perClass: perClass, seed: settings.seed)
-            : (folder.dataset, nil)
+    /// The mix to train on and the held-out images (nil without --validation), as the library
+    /// makes them for every fine-tune.
+    func fineTuneData(_ folder: LabelledImageFolder, replay source: Dataset?, settings: RunSettings) -> FineTuningData {
         let mix = ReplayMix(replay: replay ?? ReplayMix.standard.replay, passes: passes ?? ReplayMix.standard.passes)
-        return (mix.dataset(user: taught, replay: source, seed: mixSeed(settings.seed, 19)), taught, heldOut)
+        return FineTuningData(folder: folder.dataset, heldOutPerClass: settings.recipe.validation, replay: source,
+                              mix: mix, seed: settings.seed)
     }
 
     /// `of which 200 images from DIR, each seen 25 times, and 5000 MNIST training images`.
@@ -122,16 +118,9 @@ extension MNISTTrain {
     }
 
     /// What the model file records of where its training started and what taught it.
-    func fineTuneMetadata(taught: Dataset?, heldOut: Dataset?) -> [String: String] {
-        var entries: [String: String] = [:]
+    func fineTuneMetadata(_ data: FineTuningData?) -> [String: String] {
+        var entries = data.map { $0.metadata(imagesDir: imagesDir!) } ?? [:]
         if let initModel { entries["initialised_from"] = initModel }
-        if let imagesDir, let taught {
-            entries["images_dir"] = imagesDir
-            entries["images_count"] = String(taught.count)
-            if let heldOut { entries["images_validation"] = String(heldOut.count) }
-            entries["replay"] = String(replay ?? ReplayMix.standard.replay)
-            entries["passes"] = String(passes ?? ReplayMix.standard.passes)
-        }
         return entries
     }
 }

@@ -47,22 +47,23 @@ extension MNISTTrain {
             }
         }
         try checkShape(architecture, against: allTraining)
-        let training: Dataset, validation: Dataset?, taught: Dataset?
-        if let folder {
-            (training, taught, validation) = fineTuneData(folder, replay: allTraining, settings: settings)
+        let training: Dataset, validation: Dataset?
+        let fineTuning = folder.map { fineTuneData($0, replay: allTraining, settings: settings) }
+        if let fineTuning {
+            (training, validation) = (fineTuning.training, fineTuning.heldOut)
         } else {
             (training, validation) = recipe.validation > 0
                 ? allTraining.holdingOut(recipe.validation, seed: settings.seed)
                 : (allTraining, nil)
-            taught = nil
         }
         let loadSeconds = Date().timeIntervalSince(loadStart)
 
         let network = initial ?? Network(architecture: architecture, seed: settings.seed, pool: pool)
-        let options = try recipe.trainingOptions(seed: settings.seed)
-        let trainer = Trainer(network: network, training: training, validation: validation, test: test, options: options)
+        let trainer = try fineTuning?.trainer(network: network, recipe: recipe, test: test, seed: settings.seed)
+            ?? Trainer(network: network, training: training, validation: validation, test: test,
+                       options: recipe.trainingOptions(seed: settings.seed))
         printHeader(settings, network: network, training: training, validation: validation, test: test, loadSeconds: loadSeconds)
-        if let taught { print(mixText(taught: taught, training: training)) }
+        if let fineTuning { print(mixText(taught: fineTuning.taught, training: training)) }
         if initial != nil { printStartingPoint(network, validation: validation, test: test) }
         if let resumed {
             do {
@@ -113,7 +114,7 @@ extension MNISTTrain {
             }
             throw ExitCode(InterruptFlag.exitStatus)
         }
-        try finish(trainer, settings: settings, outcome: outcome, extraMetadata: fineTuneMetadata(taught: taught, heldOut: validation))
+        try finish(trainer, settings: settings, outcome: outcome, extraMetadata: fineTuneMetadata(fineTuning))
     }
 
     /// Saves the model, the report if asked for, and prints the final lines.

@@ -42,4 +42,19 @@ import TestSupport
         #expect(run.status == 1)
         #expect(run.stderr.contains("--host no.such.host.invalid is neither an IP address nor a name that resolves to one"), "\(run.stderr)")
     }
+
+    @Test func aCollectFolderThatIsAFileIsRefusedAtStart() throws {
+        let scratch = try ScratchDirectory(prefix: "ServeStartup-collect")
+        let file = try scratch.write("not-a-folder", [1, 2, 3])
+        let run = try CLI.run("mnist-serve", ["--model", try Self.model(in: scratch), "--port", "0", "--collect", file])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--collect \(file): is a file, not a folder to collect digits in"), "\(run.stderr)")
+    }
+
+    @Test func aCollectLimitWithoutCollectIsRefused() throws {
+        let scratch = try ScratchDirectory(prefix: "ServeStartup-limit")
+        let run = try CLI.run("mnist-serve", ["--model", try Self.model(in: scratch), "--port", "0", "--collect-limit", "5"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--collect-limit limits the drawings --collect keeps; give --collect DIR"), "\(run.stderr)")
+    }
 }

@@ -132,8 +132,11 @@ import Testing
             for (path, methods) in Routes.methods {
                 for method in methods {
                     let body = method == .post ? ByteBuffer(bytes: png) : nil
+                    // Without --collect the collection's paths answer 404 (CollectionRouteTests).
+                    let expected: HTTPResponse.Status = path == "/favicon.ico" ? .noContent
+                        : Routes.collectionPaths.contains(path) ? .notFound : .ok
                     try await client.execute(uri: path, method: method, body: body) { response in
-                        #expect(response.status == (path == "/favicon.ico" ? .noContent : .ok), "\(method) \(path)")
+                        #expect(response.status == expected, "\(method) \(path)")
                     }
                 }
             }

@@ -23,4 +23,12 @@ extension MNISTDataset {
         let labels = try locate(FileName.testLabels, in: directory)
         return (try loadPair(images: images, labels: labels), images)
     }
+
+    /// Checks that `directory` holds the four files `load(directory:)` reads, without reading them.
+    /// - Throws: `IDXError` naming the missing directory or file.
+    public static func checkFiles(directory: String) throws(IDXError) {
+        for name in [FileName.trainImages, FileName.trainLabels, FileName.testImages, FileName.testLabels] {
+            _ = try locate(name, in: directory)
+        }
+    }
 }
