@@ -114,6 +114,34 @@ enum PartRunner {
         #expect(layer.outputShape == ImageShape(channels: 2, height: 2, width: 2))
     }
 
+    /// The 2×2 path and the general window both agree with a plain maximum over each window,
+    /// on odd sizes whose last row and column are dropped.
+    @Test(arguments: [2, 3])
+    func eachOutputIsItsWindowsMaximum(size: Int) {
+        var generator = SeededGenerator(seed: 11)
+        let shape = ImageShape(channels: 3, height: 7, width: 8)
+        let layer = MaxPool2d(input: shape, size: size)
+        let x = GradientCheck.randomMatrix(rows: 2, columns: shape.count, in: -1...1, using: &generator)
+        let y = layer.forward(x)
+        var expected: [Float] = []
+        for row in 0..<2 {
+            for c in 0..<3 {
+                for oy in 0..<(7 / size) {
+                    for ox in 0..<(8 / size) {
+                        var best = -Float.infinity
+                        for dy in 0..<size {
+                            for dx in 0..<size {
+                                best = max(best, x[row, c * 56 + (oy * size + dy) * 8 + ox * size + dx])
+                            }
+                        }
+                        expected.append(best)
+                    }
+                }
+            }
+        }
+        #expect(y.elements == expected)
+    }
+
     @Test func tiesGoToTheFirstMaximumInReadingOrder() {
         let layer = MaxPool2d(input: ImageShape(channels: 1, height: 2, width: 4))
         let x = Matrix(rows: 1, columns: 8, elements: [1, 3, 2, 2,

@@ -117,7 +117,7 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
                 for c in 0..<channels { (y + c * plane).update(repeating: bias.storage[c], count: plane) }
             }
             // (C' × C·k·k) · (C·k·k × H'·W') → (C' × H'·W')
-            gemm(.normal, .normal, m: channels, n: plane, k: patch, a: weight.pointer(), lda: patch,
+            sgemm(.normal, .normal, m: channels, n: plane, k: patch, alpha: 1, a: weight.pointer(), lda: patch,
                  b: columns, ldb: plane, beta: hasBias ? 1 : 0, c: y, ldc: plane)
         }
     }
@@ -140,12 +140,12 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
             }
             let columns = unfold(x, row: row, part: part)
             // (C' × H'·W') · (H'·W' × C·k·k), added to the slot
-            gemm(.normal, .transposed, m: channels, n: patch, k: plane, a: gradient, lda: plane,
+            sgemm(.normal, .transposed, m: channels, n: patch, k: plane, alpha: 1, a: gradient, lda: plane,
                  b: columns, ldb: plane, beta: 1, c: dW.pointer(), ldc: patch)
             guard computesInputGradient else { continue }
             let patchGradient = patchGradients[part].pointer()
             // (C·k·k × C') · (C' × H'·W') → (C·k·k × H'·W')
-            gemm(.transposed, .normal, m: patch, n: plane, k: channels, a: weight.pointer(), lda: patch,
+            sgemm(.transposed, .normal, m: patch, n: plane, k: channels, alpha: 1, a: weight.pointer(), lda: patch,
                  b: gradient, ldb: plane, beta: 0, c: patchGradient, ldc: plane)
             geometry.col2im(patchGradient, into: inputGradientBuffer.pointer(row: row))
         }

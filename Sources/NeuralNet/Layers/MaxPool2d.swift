@@ -49,6 +49,10 @@ public final class MaxPool2d: Layer {
 
     // x[rows]: rows × (C·H·W) → y[rows]: rows × (C·H/s·W/s), remembering where each maximum was
     public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
+        if size == 2 {
+            forwardPairs(x, rows: rows)
+            return
+        }
         let (width, outHeight, outWidth) = (inputShape.width, outputShape.height, outputShape.width)
         for row in rows {
             let source = x.pointer(row: row), target = output.pointer(row: row)
@@ -64,6 +68,33 @@ public final class MaxPool2d: Layer {
                             for dx in 0..<size where source[line + dx] > source[best] { best = line + dx }
                         }
                         target[out] = source[best]
+                        winner[out] = Int32(best)
+                        out += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// `forward` for 2×2 windows (every network the grammar's `MP2` builds): the four values
+    /// compared in the same order, without the general window's loops.
+    private func forwardPairs(_ x: Matrix, rows: Range<Int>) {
+        let (width, outHeight, outWidth) = (inputShape.width, outputShape.height, outputShape.width)
+        for row in rows {
+            let source = x.pointer(row: row), target = output.pointer(row: row)
+            let winner = winners + row * outputSize
+            var out = 0
+            for c in 0..<inputShape.channels {
+                let channel = c * inputShape.planeSize
+                for oy in 0..<outHeight {
+                    let top = channel + 2 * oy * width
+                    for ox in 0..<outWidth {
+                        let first = top + 2 * ox
+                        var best = first, value = source[first]
+                        if source[first + 1] > value { best = first + 1; value = source[best] }
+                        if source[first + width] > value { best = first + width; value = source[best] }
+                        if source[first + width + 1] > value { best = first + width + 1; value = source[best] }
+                        target[out] = value
                         winner[out] = Int32(best)
                         out += 1
                     }
