@@ -49,24 +49,18 @@ public final class MaxPool2d: Layer {
 
     // x[rows]: rows × (C·H·W) → y[rows]: rows × (C·H/s·W/s), remembering where each maximum was
     public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
-        if size == 2 {
-            forwardPairs(x, rows: rows)
-            return
-        }
         let (width, outHeight, outWidth) = (inputShape.width, outputShape.height, outputShape.width)
         for row in rows {
-            let source = x.pointer(row: row), target = output.pointer(row: row)
+            let source = UnsafePointer(x.pointer(row: row)), target = output.pointer(row: row)
             let winner = winners + row * outputSize
             var out = 0
             for c in 0..<inputShape.channels {
                 let channel = c * inputShape.planeSize
                 for oy in 0..<outHeight {
                     for ox in 0..<outWidth {
-                        var best = channel + oy * size * width + ox * size
-                        for dy in 0..<size {
-                            let line = channel + (oy * size + dy) * width + ox * size
-                            for dx in 0..<size where source[line + dx] > source[best] { best = line + dx }
-                        }
+                        let corner = channel + oy * size * width + ox * size
+                        let best = size == 2 ? pairMaximum(source, corner: corner, width: width)
+                                             : windowMaximum(source, corner: corner, width: width)
                         target[out] = source[best]
                         winner[out] = Int32(best)
                         out += 1
@@ -76,31 +70,26 @@ public final class MaxPool2d: Layer {
         }
     }
 
-    /// `forward` for 2×2 windows (every network the grammar's `MP2` builds): the four values
-    /// compared in the same order, without the general window's loops.
-    private func forwardPairs(_ x: Matrix, rows: Range<Int>) {
-        let (width, outHeight, outWidth) = (inputShape.width, outputShape.height, outputShape.width)
-        for row in rows {
-            let source = x.pointer(row: row), target = output.pointer(row: row)
-            let winner = winners + row * outputSize
-            var out = 0
-            for c in 0..<inputShape.channels {
-                let channel = c * inputShape.planeSize
-                for oy in 0..<outHeight {
-                    let top = channel + 2 * oy * width
-                    for ox in 0..<outWidth {
-                        let first = top + 2 * ox
-                        var best = first, value = source[first]
-                        if source[first + 1] > value { best = first + 1; value = source[best] }
-                        if source[first + width] > value { best = first + width; value = source[best] }
-                        if source[first + width + 1] > value { best = first + width + 1; value = source[best] }
-                        target[out] = value
-                        winner[out] = Int32(best)
-                        out += 1
-                    }
-                }
-            }
+    /// The offset of the first maximum of the window whose top-left value is `corner`.
+    @inline(__always)
+    private func windowMaximum(_ source: UnsafePointer<Float>, corner: Int, width: Int) -> Int {
+        var best = corner
+        for dy in 0..<size {
+            let line = corner + dy * width
+            for dx in 0..<size where source[line + dx] > source[best] { best = line + dx }
         }
+        return best
+    }
+
+    /// `windowMaximum` for a 2×2 window (every network the grammar's `MP2` builds): the four
+    /// values compared in the same order, without the loops.
+    @inline(__always)
+    private func pairMaximum(_ source: UnsafePointer<Float>, corner: Int, width: Int) -> Int {
+        var best = corner
+        if source[corner + 1] > source[best] { best = corner + 1 }
+        if source[corner + width] > source[best] { best = corner + width }
+        if source[corner + width + 1] > source[best] { best = corner + width + 1 }
+        return best
     }
 
     // dL/dy[rows] → dL/dx[rows]: each output's gradient to its window's maximum, zero elsewhere
