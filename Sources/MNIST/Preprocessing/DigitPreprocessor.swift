@@ -39,7 +39,7 @@ public struct DigitPreprocessor: Sendable {
     }
 
     /// The fraction of full ink below which a shrunk digit's faint ink is dropped: 9%, above the
-    /// ringing of a quality-90 JPEG (at most 6–7% of full ink more than a pixel from a stroke).
+    /// ringing of a quality-90 JPEG (at most 7.5% of full ink more than a pixel from a stroke).
     public static let defaultFaintInkFraction = 0.09
 
     /// The digit in MNIST form: `fieldSide × fieldSide`, ink 255 on a background of 0.

@@ -1,5 +1,5 @@
 // Faint ink around the strokes of a digit that will be shrunk. A JPEG rings: the 8×8 blocks a
-// stroke crosses carry faint ink, at quality 90 up to 6–7% of the stroke's level a few pixels
+// stroke crosses carry faint ink, at quality 90 up to 7.5% of the stroke's level a few pixels
 // from it. The noise floor (InkLevels) catches that ringing only where it is a large share of the
 // faint pixels, as on a 28×28 image; on a larger canvas the clean paper outnumbers it, it survives
 // as ink, and the crop is widened over it (by up to a twentieth of the digit's size on each side),
