@@ -11,6 +11,10 @@ Writes, from a fixed pattern and from MNIST test digits (data/mnist):
       progressive.jpg      the colour file, progressive
       cmyk.jpg             CMYK (Adobe marker, inverted inks, as Pillow and Photoshop write it)
       orientation-N.jpg    for N = 1 … 8: stored so that Exif orientation N shows the pattern upright
+      offcentre-K.png/.jpg for K = 0, 1, 2: test digit K, dark ink enlarged 2× on a 200×150 white
+                           canvas, off-centre (the offcentre form of make_png_fixtures.py), as
+                           PNG and as a quality-90 JPEG: the JPEG's ringing must not change the
+                           preprocessed digit
   Tests/CLITests/Fixtures/  whole digits for end-to-end runs:
       seven.jpg            test digit 0 (a 7), black on white, 84×84, quality 90
       seven-sideways.jpg   the same stored turned 90° anticlockwise, with Exif orientation 6
@@ -81,7 +85,14 @@ def main():
         stored.save(os.path.join(DECODER, f"orientation-{value}.jpg"), quality=95, exif=exif_with_orientation(value))
 
     with gzip.open(os.path.join(ROOT, "data", "mnist", "t10k-images-idx3-ubyte.gz"), "rb") as f:
-        seven = np.frombuffer(f.read(), dtype=np.uint8, offset=16, count=784).reshape(28, 28)
+        digits = np.frombuffer(f.read(), dtype=np.uint8, offset=16, count=3 * 784).reshape(3, 28, 28)
+    seven = digits[0]
+    for index, (x, y) in enumerate([(17, 71), (128, 9), (75, 47)]):
+        canvas = np.full((150, 200), 255, dtype=np.uint8)
+        canvas[y:y + 56, x:x + 56] = np.array(Image.fromarray(255 - digits[index], "L").resize((56, 56), Image.BICUBIC))
+        offcentre = Image.fromarray(canvas, "L")
+        offcentre.save(os.path.join(DECODER, f"offcentre-{index}.png"))
+        offcentre.save(os.path.join(DECODER, f"offcentre-{index}.jpg"), quality=90)
     drawn = Image.fromarray(255 - seven, "L").resize((84, 84), Image.BICUBIC)
     drawn.save(os.path.join(CLI, "seven.jpg"), quality=90)
     drawn.transpose(Image.Transpose.ROTATE_90).save(

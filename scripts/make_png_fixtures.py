@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Write MNIST test digits as PNG files in the forms people actually have, for mnist-predict.
 
-Usage: scripts/make_png_fixtures.py OUTPUT_DIR [--count N] [--start K] [--data DIR] [--seed S]
+Usage: scripts/make_png_fixtures.py OUTPUT_DIR [--count N] [--start K] [--data DIR] [--seed S] [--split SPLIT]
 
-Reads data/mnist/t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz and writes, for digits
-K … K+N−1 of the test set, one sub-directory per form:
+Reads data/mnist/t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz (with --split train, the
+training pair: a validation set for choosing preprocessing thresholds, e.g. --start 55000 with a
+model trained with --limit 55000) and writes, for digits K … K+N−1, one sub-directory per form:
 
   grey28        8-bit grey 28×28, exactly the IDX bytes (MNIST form: white ink on black)
   inverted_rgb  RGB 28×28, black ink on white
@@ -18,7 +19,7 @@ K … K+N−1 of the test set, one sub-directory per form:
                 about 250 down to about 150 across the page in a random direction, and in half the
                 images a soft elliptical shadow), Gaussian noise, dark ink placed off-centre
 
-Files are named NNNNN.png (the test-set index); labels.csv beside them holds index,label.
+Files are named NNNNN.png (the index in the split); labels.csv beside them holds index,label.
 Requires Python 3 with Pillow and NumPy.
 """
 import argparse
@@ -167,11 +168,14 @@ def main():
     parser.add_argument("--start", type=int, default=0, help="first test-set index (default 0)")
     parser.add_argument("--data", default=os.path.join(root, "data", "mnist"), help="MNIST directory")
     parser.add_argument("--seed", type=int, default=7, help="seed for placement, rotation and noise")
+    parser.add_argument("--split", choices=["test", "train"], default="test",
+                        help="which MNIST set the digits come from (default test; train to choose thresholds)")
     parser.add_argument("--forms", default=",".join(FORMS), help="comma-separated subset of: " + ", ".join(FORMS))
     args = parser.parse_args()
 
-    images = read_idx(os.path.join(args.data, "t10k-images-idx3-ubyte.gz"), 3)
-    labels = read_idx(os.path.join(args.data, "t10k-labels-idx1-ubyte.gz"), 1)
+    prefix = "t10k" if args.split == "test" else "train"
+    images = read_idx(os.path.join(args.data, f"{prefix}-images-idx3-ubyte.gz"), 3)
+    labels = read_idx(os.path.join(args.data, f"{prefix}-labels-idx1-ubyte.gz"), 1)
     if not 0 <= args.start < len(images) or args.count <= 0:
         sys.exit(f"--start must be in 0..{len(images) - 1} and --count positive")
     indices = range(args.start, min(args.start + args.count, len(images)))

@@ -3,7 +3,7 @@
 accuracy on the IDX test images.
 
 Usage: scripts/predict_accuracy.py [--model PATH] [--count N] [--start K] [--work DIR] [--predict BIN]
-                                   [--jpeg QUALITY]
+                                   [--jpeg QUALITY] [--split test|train]
 
 Writes the PNG forms with scripts/make_png_fixtures.py into DIR (default: a temporary directory),
 classifies each form's directory with one mnist-predict --json call, and prints a table: per form,
@@ -87,12 +87,14 @@ def main():
     parser.add_argument("--work", help="directory for the PNG forms (default: a temporary one)")
     parser.add_argument("--predict", default=os.path.join(ROOT, ".build", "release", "mnist-predict"),
                         help="the mnist-predict binary (default: .build/release/mnist-predict)")
+    parser.add_argument("--split", choices=["test", "train"], default="test",
+                        help="digits from the test set (default) or the training set, to choose thresholds on")
     parser.add_argument("--jpeg", type=int, metavar="QUALITY", help="also classify each form saved as JPEG at this quality")
     args = parser.parse_args()
 
     work = args.work or tempfile.mkdtemp(prefix="mnist-png-forms-")
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_png_fixtures.py"), work,
-                    "--count", str(args.count), "--start", str(args.start)], check=True, stdout=subprocess.DEVNULL)
+                    "--count", str(args.count), "--start", str(args.start), "--split", args.split], check=True, stdout=subprocess.DEVNULL)
     if args.jpeg:
         for form in sorted(os.listdir(work)):
             write_jpeg_form(os.path.join(work, form), os.path.join(work, form + ".jpg"), args.jpeg)
@@ -102,7 +104,7 @@ def main():
     grey = os.path.join(work, "grey28")
     idx_accuracy, _ = accuracy_of(classify(args.predict, args.model, grey, raw=True)[0], expected_labels(grey))
     stored = stored_test_accuracy(args.model)
-    print(f"model {args.model}: IDX accuracy {idx_accuracy:.2f}% on the {args.count} test images used here"
+    print(f"model {args.model}: IDX accuracy {idx_accuracy:.2f}% on the {args.count} {args.split} images used here"
           + (f" ({stored:.2f}% on all 10,000, as its file records)" if stored is not None else ""))
     print(f"{'form':<20} {'accuracy':>9} {'vs IDX':>8} {'errors':>7} {'seconds':>8}")
 

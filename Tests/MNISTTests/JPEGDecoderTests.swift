@@ -7,12 +7,9 @@ import MNIST
 import NeuralNet
 import Testing
 
-/// Tests/MNISTTests/Fixtures/jpeg/, found from this file's place.
-private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures").appendingPathComponent("jpeg")
-
+/// The bytes of a file in Fixtures/jpeg.
 private func fixture(_ name: String) throws -> [UInt8] {
-    try readFile(fixtures.appendingPathComponent(name).path)
+    try jpegFixture(name)
 }
 
 /// The 24×16 grey pattern every fixture encodes.

@@ -2,7 +2,8 @@
 //   0. flatten the paper: an unevenly lit page brought to one paper level;
 //   1. measure paper and ink: the paper level and noise from the border, the ink's polarity;
 //   2. remove the background: ink strength above the noise floor, stretched to 0…255, ink bright;
-//   3. crop to the ink's bounding box;
+//   3. crop to the ink's bounding box; a digit that will be shrunk first loses its faintest ink
+//      (a JPEG's ringing; GrayImage+FaintInk.swift);
 //   4. thicken thin strokes that shrinking would make faint (GrayImage+Stroke.swift);
 //   5. resize, aspect preserved and anti-aliased, so the longer side is 20 pixels;
 //   6. place in a 28×28 field with the centre of mass on the centre pixel.
@@ -18,15 +19,28 @@ public struct DigitPreprocessor: Sendable {
     /// Strokes of a digit that is shrunk are thickened to at least this width in output pixels
     /// (0: never); MNIST's strokes are 1.6 to 3.3 pixels wide (5th to 90th percentile).
     public var minimumStrokeWidth: Double
+    /// Ink fainter than this fraction of full ink is removed from a digit whose clear ink is larger
+    /// than the box, before it is cropped (0: never): a JPEG's ringing, which would widen the crop.
+    /// Chosen on training digits 55,000–59,999, never on the test set (docs/preprocessing.md).
+    public var faintInkFraction: Double
 
     /// A preprocessor with MNIST's sizes: a 20-pixel digit in a 28-pixel field.
-    public init(fieldSide: Int = MNISTDataset.side, boxSide: Int = 20, minimumStrokeWidth: Double = 2) {
+    public init(
+        fieldSide: Int = MNISTDataset.side, boxSide: Int = 20, minimumStrokeWidth: Double = 2,
+        faintInkFraction: Double = DigitPreprocessor.defaultFaintInkFraction
+    ) {
         precondition(boxSide > 0 && fieldSide >= boxSide, "the box must fit in the field")
         precondition(minimumStrokeWidth >= 0 && minimumStrokeWidth < Double(boxSide), "strokes must be narrower than the box")
+        precondition(faintInkFraction >= 0 && faintInkFraction < 0.1, "faint ink must be fainter than clear ink (a tenth)")
         self.fieldSide = fieldSide
         self.boxSide = boxSide
         self.minimumStrokeWidth = minimumStrokeWidth
+        self.faintInkFraction = faintInkFraction
     }
+
+    /// The fraction of full ink below which a shrunk digit's faint ink is dropped: 9%, above the
+    /// ringing of a quality-90 JPEG (at most 7.5% of full ink more than a pixel from a stroke).
+    public static let defaultFaintInkFraction = 0.09
 
     /// The digit in MNIST form: `fieldSide × fieldSide`, ink 255 on a background of 0.
     /// - Parameters:
@@ -36,8 +50,13 @@ public struct DigitPreprocessor: Sendable {
     public func preprocess(_ image: GrayImage, path: String) throws(PreprocessError) -> GrayImage {
         guard let flat = image.flattenedBackground() else { throw .noInk(path: path) }
         guard let levels = InkLevels(measuring: flat) else { throw .noInk(path: path) }
-        let ink = levels.inkMap(of: flat)
-        guard let bounds = ink.inkBounds(ignoringSpecks: levels.noise > 0) else { throw .noInk(path: path) }
+        var ink = levels.inkMap(of: flat)
+        let ignoringSpecks = levels.noise > 0
+        guard let clear = ink.clearInkBounds(ignoringSpecks: ignoringSpecks) else { throw .noInk(path: path) }
+        if max(clear.columns.count, clear.rows.count) > boxSide {
+            ink = ink.withoutInk(below: UInt8((faintInkFraction * 255).rounded()))
+        }
+        guard let bounds = ink.inkBounds(ignoringSpecks: ignoringSpecks) else { throw .noInk(path: path) }
         let crop = ink.cropped(columns: bounds.columns, rows: bounds.rows)
         let digit = LevelPlane(crop.withStrokes(atLeast: minimumStrokeWidth, afterShrinkingTo: boxSide))
 

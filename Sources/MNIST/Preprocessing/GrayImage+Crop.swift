@@ -14,6 +14,23 @@ extension GrayImage {
     /// With `ignoringSpecks`, a pixel none of whose eight neighbours has ink does not count: on
     /// noisy paper a lone speck above the noise floor must not stretch the box.
     func inkBounds(ignoringSpecks: Bool) -> (columns: Range<Int>, rows: Range<Int>)? {
+        guard let clear = clearInkBounds(ignoringSpecks: ignoringSpecks) else { return nil }
+        var minX = clear.columns.lowerBound, maxX = clear.columns.upperBound - 1
+        var minY = clear.rows.lowerBound, maxY = clear.rows.upperBound - 1
+        let margin = (max(maxX - minX, maxY - minY) + 1 + 19) / 20
+        let rows = minY...maxY, columns = minX...maxX
+        for _ in 0..<margin {
+            if minX > 0, rows.contains(where: { self[x: minX - 1, y: $0] > 0 }) { minX -= 1 }
+            if maxX < width - 1, rows.contains(where: { self[x: maxX + 1, y: $0] > 0 }) { maxX += 1 }
+            if minY > 0, columns.contains(where: { self[x: $0, y: minY - 1] > 0 }) { minY -= 1 }
+            if maxY < height - 1, columns.contains(where: { self[x: $0, y: maxY + 1] > 0 }) { maxY += 1 }
+        }
+        return (minX..<(maxX + 1), minY..<(maxY + 1))
+    }
+
+    /// The box of the clear ink alone (at least a tenth of the brightest level), before
+    /// `inkBounds` widens it over fainter ink; nil if there is none.
+    func clearInkBounds(ignoringSpecks: Bool) -> (columns: Range<Int>, rows: Range<Int>)? {
         guard let brightest = pixels.max(), brightest > 0 else { return nil }
         let clear = max(1, brightest / 10)
         var minX = width, maxX = -1, minY = height, maxY = -1
@@ -27,14 +44,6 @@ extension GrayImage {
             }
         }
         guard maxX >= 0 else { return nil }
-        let margin = (max(maxX - minX, maxY - minY) + 1 + 19) / 20
-        let rows = minY...maxY, columns = minX...maxX
-        for _ in 0..<margin {
-            if minX > 0, rows.contains(where: { self[x: minX - 1, y: $0] > 0 }) { minX -= 1 }
-            if maxX < width - 1, rows.contains(where: { self[x: maxX + 1, y: $0] > 0 }) { maxX += 1 }
-            if minY > 0, columns.contains(where: { self[x: $0, y: minY - 1] > 0 }) { minY -= 1 }
-            if maxY < height - 1, columns.contains(where: { self[x: $0, y: maxY + 1] > 0 }) { maxY += 1 }
-        }
         return (minX..<(maxX + 1), minY..<(maxY + 1))
     }
 
