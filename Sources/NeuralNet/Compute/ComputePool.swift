@@ -125,8 +125,6 @@ private final class SharedState: @unchecked Sendable {
     /// Parts of the current generation finished.
     private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
-    /// Whether the caller has stopped spinning and sleeps until the last part finishes.
-    private let callerSleeps = Atomic<Bool>(false)
     private let trailingPad = cacheLinePad
     private let parking = NSCondition()
     private var task: (any ParallelTask)?
@@ -134,11 +132,8 @@ private final class SharedState: @unchecked Sendable {
 
     /// How many times an idle worker polls before it parks: a few milliseconds of spinning.
     private static let spinIterations = 100_000
-    /// How many times an idle worker polls before it starts yielding its core.
+    /// How many times a waiting thread polls before it starts yielding its core.
     private static let yieldAfter = 2_000
-    /// How many times the caller polls for the last part before it sleeps: some tens of
-    /// microseconds, longer than parts of one step differ on a quiet machine.
-    private static let callerSpinIterations = 20_000
 
     private static func generation(_ claims: Int) -> Int { claims >> 16 }
     private static func parts(_ claims: Int) -> Int { (claims >> 8) & 0xFF }
@@ -154,42 +149,11 @@ private final class SharedState: @unchecked Sendable {
         runParts(ofGeneration: generation)
         var spins = 0
         while finished.load(ordering: .acquiring) != parts {
+            // A worker is inside a part; if it has lost its core, spinning would only delay it.
             spins += 1
-            if spins > Self.callerSpinIterations {
-                sleepUntilFinished(parts: parts)
-                break
-            }
+            if spins > Self.yieldAfter { sched_yield() }
         }
         self.task = nil
-    }
-
-    /// Waits, asleep, until `parts` parts have finished.
-    ///
-    /// The part still running belongs to a worker that has lost its core to another process (a
-    /// part takes far longer than the caller's spin). Spinning or yielding would keep this core
-    /// busy and the worker waiting for a turn on its own; sleeping leaves this core idle, and the
-    /// kernel moves a waiting thread onto an idle core at once. The worker that finishes the last
-    /// part wakes the caller (`finishPart`).
-    private func sleepUntilFinished(parts: Int) {
-        parking.lock()
-        callerSleeps.store(true, ordering: .sequentiallyConsistent)
-        while finished.load(ordering: .sequentiallyConsistent) != parts {
-            parking.wait()
-        }
-        callerSleeps.store(false, ordering: .relaxed)
-        parking.unlock()
-    }
-
-    /// Counts a finished part, waking the caller if it sleeps on the last one.
-    @inline(__always)
-    private func finishPart() {
-        finished.add(1, ordering: .sequentiallyConsistent)
-        if callerSleeps.load(ordering: .sequentiallyConsistent) {
-            // Under the lock, so the caller is either before its check of `finished` or waiting.
-            parking.lock()
-            parking.broadcast()
-            parking.unlock()
-        }
     }
 
     func stop() {
@@ -215,7 +179,7 @@ private final class SharedState: @unchecked Sendable {
             if claimed {
                 // The caller keeps `task` until every claimed part has finished.
                 task!.run(part: Self.next(state), of: Self.parts(state))
-                finishPart()
+                finished.add(1, ordering: .releasing)
                 state = claims.load(ordering: .acquiring)
             } else {
                 state = seen
