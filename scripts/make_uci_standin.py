@@ -5,8 +5,9 @@ The source is scikit-learn's bundled digits (sklearn.datasets.load_digits): 1,79
 test split of the UCI "Optical Recognition of Handwritten Digits" set, made at Bogazici
 University (E. Alpaydin and C. Kaynak, 1998) from preprinted forms filled in by 43 people: 30 of
 them wrote the UCI training split and 13 others the test split that scikit-learn ships, so these
-are 13 people's digits. Only NIST's extraction programs were used, not NIST's forms, so as the
-set's description reads, none of them is one of MNIST's writers (NIST Special Databases 1 and 3).
+are 13 people's digits. The set's description credits NIST only with the programs that cut the
+digits out of those forms; it does not draw on NIST's databases, from which MNIST's writers came
+(Special Databases 1 and 3), so these writers are, as far as it tells, not MNIST's.
 
 The digits are coarse: each was scanned as a 32x32 bitmap, size-normalised by NIST's programs,
 and reduced to 8x8 by counting the ink pixels in every 4x4 block (0 to 16). So an image here is
