@@ -4,8 +4,16 @@
 // sleeping ones through the kernel, costs as much as the work. The workers here spin briefly on an
 // atomic counter between tasks and only park on a condition variable after a quiet spell, so
 // back-to-back products inside a training step are dispatched in well under a microsecond. Parts
-// are claimed rather than assigned, so a worker descheduled by a busy machine costs the caller
-// nothing: the caller does that part itself.
+// are claimed rather than assigned, so a worker that has not started yet costs the caller nothing:
+// the caller does that part itself.
+//
+// A worker that loses its core *inside* a part is another matter: the caller must wait for it, and
+// on a machine where another process keeps one core busy, the scheduler takes the core away for
+// milliseconds at a time, far longer than a part. So the caller keeps an account of what the
+// workers save it (the time it would have needed for their parts) against what they cost it (the
+// time it waits for them), and when a stretch of tasks shows a loss it runs the following tasks
+// alone for a while, then tries the workers again. Parts stay the same either way, so results do
+// not depend on who ran them, or on the machine's load.
 
 import CBLAS
 import Foundation
@@ -129,9 +137,11 @@ private final class SharedState: @unchecked Sendable {
     private let parking = NSCondition()
     private var task: (any ParallelTask)?
     private var generation = 0
+    /// Whether the workers have lately paid their way; touched by the caller only.
+    private var account = WorkerAccount()
 
-    /// How many times an idle worker polls before it parks: a few milliseconds of spinning.
-    private static let spinIterations = 100_000
+    /// How long an idle worker keeps polling, after its first `yieldAfter` polls, before it parks.
+    private static let spinNanoseconds = 5_000_000
     /// How many times a waiting thread polls before it starts yielding its core.
     private static let yieldAfter = 2_000
 
@@ -139,14 +149,22 @@ private final class SharedState: @unchecked Sendable {
     private static func parts(_ claims: Int) -> Int { (claims >> 8) & 0xFF }
     private static func next(_ claims: Int) -> Int { claims & 0xFF }
 
-    /// Runs `task` in `parts` parts on the calling thread and any workers that are free.
+    /// Runs `task` in `parts` parts on the calling thread and any workers that are free, or on
+    /// the calling thread alone while the workers have lately cost more than they saved.
     func run(_ task: any ParallelTask, parts: Int) {
         precondition(parts <= 0xFF, "at most 255 parts")
+        if account.runsAlone() {
+            for part in 0..<parts { task.run(part: part, of: parts) }
+            return
+        }
+        let start = monotonicNanoseconds()
+        let startWork = threadCPUNanoseconds()
         self.task = task
         finished.store(0, ordering: .relaxed)
         generation += 1
         publish(generation << 16 | parts << 8)
-        runParts(ofGeneration: generation)
+        let ownParts = runParts(ofGeneration: generation)
+        let ownWork = threadCPUNanoseconds() - startWork
         var spins = 0
         while finished.load(ordering: .acquiring) != parts {
             // A worker is inside a part; if it has lost its core, spinning would only delay it.
@@ -154,6 +172,11 @@ private final class SharedState: @unchecked Sendable {
             if spins > Self.yieldAfter { sched_yield() }
         }
         self.task = nil
+        if ownParts < parts {
+            // All parts at the caller's own pace (its processor time, which a busy machine does not
+            // inflate) against what sharing took from start to end.
+            account.record(alone: ownWork / max(ownParts, 1) * parts, shared: monotonicNanoseconds() - start)
+        }
     }
 
     func stop() {
@@ -170,8 +193,11 @@ private final class SharedState: @unchecked Sendable {
         parking.unlock()
     }
 
-    /// Claims and runs parts of generation `current` until all are claimed.
-    private func runParts(ofGeneration current: Int) {
+    /// Claims and runs parts of generation `current` until all are claimed; returns how many this
+    /// thread ran.
+    @discardableResult
+    private func runParts(ofGeneration current: Int) -> Int {
+        var ran = 0
         var state = claims.load(ordering: .acquiring)
         while Self.generation(state) == current, Self.next(state) < Self.parts(state) {
             let (claimed, seen) = claims.compareExchange(
@@ -180,22 +206,28 @@ private final class SharedState: @unchecked Sendable {
                 // The caller keeps `task` until every claimed part has finished.
                 task!.run(part: Self.next(state), of: Self.parts(state))
                 finished.add(1, ordering: .releasing)
+                ran += 1
                 state = claims.load(ordering: .acquiring)
             } else {
                 state = seen
             }
         }
+        return ran
     }
 
     func workerLoop() {
         var seen = 0
         while true {
             var spins = 0
+            var parkAt = Int.max
             var state = claims.load(ordering: .acquiring)
             while Self.generation(state) == seen {
                 spins += 1
+                if spins == Self.yieldAfter { parkAt = monotonicNanoseconds() + Self.spinNanoseconds }
                 if spins > Self.yieldAfter { sched_yield() }
-                if spins > Self.spinIterations {
+                // By the clock, not by count: where another process wants this core, each yield
+                // hands it over for a whole time slice, and a count would take seconds to run out.
+                if spins > Self.yieldAfter, monotonicNanoseconds() > parkAt {
                     parking.lock()
                     while Self.generation(claims.load(ordering: .acquiring)) == seen {
                         parking.wait()

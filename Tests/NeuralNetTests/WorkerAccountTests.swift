@@ -1,0 +1,62 @@
+// The ledger that sends a compute pool's tasks to the caller alone when its workers cost more
+// than they save, for a pause that doubles while losses continue and resets after a good stretch.
+
+@testable import NeuralNet
+import Testing
+
+/// Records `tasks` shared tasks that each would have taken `alone` nanoseconds on the caller and took `shared`.
+private func record(_ account: inout WorkerAccount, tasks: Int, alone: Int, shared: Int) {
+    for _ in 0..<tasks { account.record(alone: alone, shared: shared) }
+}
+
+/// How many tasks in a row run alone from now on.
+private func pauseLength(_ account: inout WorkerAccount) -> Int {
+    var count = 0
+    while account.runsAlone() { count += 1 }
+    return count
+}
+
+@Suite struct WorkerAccountTests {
+    @Test func workersThatSaveTimeKeepSharing() {
+        var account = WorkerAccount()
+        record(&account, tasks: WorkerAccount.stretch * 10, alone: 1_000, shared: 900)
+        let alone = account.runsAlone()
+        #expect(!alone)
+    }
+
+    @Test func aLosingStretchPausesTheWorkers() {
+        var account = WorkerAccount()
+        record(&account, tasks: WorkerAccount.stretch - 1, alone: 1_000, shared: 1_200)
+        let aloneBeforeTheStretchEnds = account.runsAlone()
+        #expect(!aloneBeforeTheStretchEnds, "a stretch is judged only when it is complete")
+        record(&account, tasks: 1, alone: 1_000, shared: 1_200)
+        let pause = pauseLength(&account)
+        #expect(pause == WorkerAccount.firstPause)
+    }
+
+    @Test func oneLongStallOutweighsManySmallSavings() {
+        var account = WorkerAccount()
+        record(&account, tasks: WorkerAccount.stretch - 1, alone: 10_000, shared: 0)
+        record(&account, tasks: 1, alone: 10_000, shared: 3_000_000)
+        let pause = pauseLength(&account)
+        #expect(pause == WorkerAccount.firstPause)
+    }
+
+    @Test func pausesDoubleWhileLossesContinueAndResetAfterAGoodStretch() {
+        var account = WorkerAccount()
+        var pauses: [Int] = []
+        for _ in 0..<10 {
+            record(&account, tasks: WorkerAccount.stretch, alone: 0, shared: 1)
+            pauses.append(pauseLength(&account))
+        }
+        let first = WorkerAccount.firstPause
+        #expect(pauses.prefix(4) == [first, first * 2, first * 4, first * 8])
+        #expect(pauses.max() == WorkerAccount.longestPause)
+        record(&account, tasks: WorkerAccount.stretch, alone: 1, shared: 0)
+        let pauseAfterAGoodStretch = pauseLength(&account)
+        #expect(pauseAfterAGoodStretch == 0)
+        record(&account, tasks: WorkerAccount.stretch, alone: 0, shared: 1)
+        let pauseAfterTheNextLoss = pauseLength(&account)
+        #expect(pauseAfterTheNextLoss == WorkerAccount.firstPause)
+    }
+}
