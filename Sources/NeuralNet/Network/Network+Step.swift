@@ -77,9 +77,9 @@ extension Network {
                 schedules[region] = [false, true].map { Self.schedule(region, training: $0, layers: layers) }
             }
             self.schedules = schedules
-            partLoss = .allocate(capacity: pool.threadCount)
+            partLoss = .allocate(capacity: pool.threadCount * Self.finePartsPerThread)
             partLoss.initialize(repeating: 0)
-            partCorrect = .allocate(capacity: pool.threadCount)
+            partCorrect = .allocate(capacity: pool.threadCount * Self.finePartsPerThread)
             partCorrect.initialize(repeating: 0)
         }
 
@@ -130,11 +130,28 @@ extension Network {
             return segments
         }
 
+        /// Parts per thread for a heavy step.
+        static let finePartsPerThread = 4
+        /// Multiply-adds per part from which a step is cut into `finePartsPerThread` parts per thread.
+        static let finePartWork = 20_000_000
+
+        /// How many parts a batch of `rows` is split into: one when it is too small to repay a
+        /// hand-off; one per thread for light steps such as the perceptrons', whose parts are tens of
+        /// microseconds; four per thread for heavy steps such as a CNN's. Parts are claimed as threads
+        /// come free, so where another process has taken half a core, the thread that still has a
+        /// whole one does more of them; with one part per thread it would wait for the other's.
+        static func partCount(rows: Int, workPerSample: Int, threads: Int) -> Int {
+            let work = rows * workPerSample
+            if threads == 1 || work < parallelWorkThreshold { return 1 }
+            let fine = threads * finePartsPerThread
+            return work / fine >= finePartWork ? min(fine, rows, 0xFF) : threads
+        }
+
         /// The batch the step works on; sizes every layer's buffers for it.
         func begin(_ x: Matrix, labels: [Int]? = nil, mode: ForwardMode = .inference) {
             input = x
             self.mode = mode
-            parts = x.rows * workPerSample < parallelWorkThreshold ? 1 : pool.threadCount
+            parts = Self.partCount(rows: x.rows, workPerSample: workPerSample, threads: pool.threadCount)
             for layer in layers { layer.prepare(batchSize: x.rows, parts: parts) }
             loss.probabilities.resize(rows: x.rows)
             if let labels {
@@ -191,7 +208,7 @@ extension Network {
         /// The mean loss and the correct count of the last `evaluate` or `train` region.
         func results() -> StepResult {
             var total = 0.0, correct = 0
-            for part in 0..<pool.threadCount {
+            for part in partLoss.indices {
                 total += partLoss[part]
                 correct += partCorrect[part]
                 partLoss[part] = 0
