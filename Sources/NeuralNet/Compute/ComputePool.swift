@@ -139,6 +139,8 @@ private final class SharedState: @unchecked Sendable {
     private var generation = 0
     /// Whether the workers have lately paid their way; touched by the caller only.
     private var account = WorkerAccount()
+    /// The clocks when the last shared task ended (nil after one run alone).
+    private var lastEnd: Clocks?
 
     /// How long an idle worker keeps polling, after its first `yieldAfter` polls, before it parks.
     private static let spinNanoseconds = 5_000_000
@@ -154,17 +156,17 @@ private final class SharedState: @unchecked Sendable {
     func run(_ task: any ParallelTask, parts: Int) {
         precondition(parts <= 0xFF, "at most 255 parts")
         if account.runsAlone() {
+            lastEnd = nil
             for part in 0..<parts { task.run(part: part, of: parts) }
             return
         }
-        let start = monotonicNanoseconds()
-        let startWork = threadCPUNanoseconds()
+        let start = Clocks.now
         self.task = task
         finished.store(0, ordering: .relaxed)
         generation += 1
         publish(generation << 16 | parts << 8)
         let ownParts = runParts(ofGeneration: generation)
-        let ownWork = threadCPUNanoseconds() - startWork
+        let ownWork = threadCPUNanoseconds() - start.work
         var spins = 0
         while finished.load(ordering: .acquiring) != parts {
             // A worker is inside a part; if it has lost its core, spinning would only delay it.
@@ -172,11 +174,19 @@ private final class SharedState: @unchecked Sendable {
             if spins > Self.yieldAfter { sched_yield() }
         }
         self.task = nil
+        let end = Clocks.now
         if ownParts < parts {
-            // All parts at the caller's own pace (its processor time, which a busy machine does not
-            // inflate) against what sharing took from start to end.
-            account.record(alone: ownWork / max(ownParts, 1) * parts, shared: monotonicNanoseconds() - start)
+            // The task at the caller's own pace (processor time, which waiting for a core does not
+            // inflate) against what sharing took. The caller's work since the last task counts too
+            // when the workers were still spinning then, competing with it for the cores.
+            var alone = ownWork / max(ownParts, 1) * parts, shared = end.wall - start.wall
+            if let lastEnd, start.wall - lastEnd.wall < Self.spinNanoseconds {
+                alone += start.work - lastEnd.work
+                shared += start.wall - lastEnd.wall
+            }
+            account.record(alone: alone, shared: shared)
         }
+        lastEnd = end
     }
 
     func stop() {
