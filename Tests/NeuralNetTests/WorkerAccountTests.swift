@@ -6,7 +6,7 @@ import Testing
 
 /// Records `tasks` shared tasks that each would have taken `alone` nanoseconds on the caller and took `shared`.
 private func record(_ account: inout WorkerAccount, tasks: Int, alone: Int, shared: Int) {
-    for _ in 0..<tasks { account.record(alone: alone, shared: shared) }
+    for _ in 0..<tasks { account.record(alone: alone, shared: shared, running: 1) }
 }
 
 /// How many tasks in a row run alone from now on.
@@ -58,6 +58,15 @@ private func pauseLength(_ account: inout WorkerAccount) -> Int {
         record(&account, tasks: WorkerAccount.stretch, alone: 0, shared: 8)
         let pauseAfterTheNextLoss = pauseLength(&account)
         #expect(pauseAfterTheNextLoss == WorkerAccount.longestPause / 2)
+    }
+
+    @Test func aCallerThatLostItsCoreIsJudgedAtItsTruePace() {
+        // Shared tasks took 0.8 of the estimate, but the caller ran only 70% of the time, so its
+        // parts alone would have taken 0.7 of what they seemed: sharing lost.
+        var account = WorkerAccount()
+        for _ in 0..<WorkerAccount.stretch { account.record(alone: 1_000, shared: 800, running: 0.7) }
+        let pause = pauseLength(&account)
+        #expect(pause == WorkerAccount.firstPause)
     }
 
     @Test func aLargeLossOutweighsSeveralSmallGains() {

@@ -139,8 +139,8 @@ private final class SharedState: @unchecked Sendable {
     private var generation = 0
     /// Whether the workers have lately paid their way; touched by the caller only.
     private var account = WorkerAccount()
-    /// The clocks when the last shared task ended (nil after one run alone).
-    private var lastEnd: Clocks?
+    /// When the last shared task ended (nil after one run alone).
+    private var lastEnd: Int?
 
     /// How long an idle worker keeps polling, after its first `yieldAfter` polls, before it parks.
     private static let spinNanoseconds = 5_000_000
@@ -160,13 +160,14 @@ private final class SharedState: @unchecked Sendable {
             for part in 0..<parts { task.run(part: part, of: parts) }
             return
         }
-        let start = Clocks.now
+        account.taskBegins()
+        let start = monotonicNanoseconds()
         self.task = task
         finished.store(0, ordering: .relaxed)
         generation += 1
         publish(generation << 16 | parts << 8)
         let ownParts = runParts(ofGeneration: generation)
-        let ownWork = threadCPUNanoseconds() - start.work
+        let ownEnd = monotonicNanoseconds()
         var spins = 0
         while finished.load(ordering: .acquiring) != parts {
             // A worker is inside a part; if it has lost its core, spinning would only delay it.
@@ -174,15 +175,15 @@ private final class SharedState: @unchecked Sendable {
             if spins > Self.yieldAfter { sched_yield() }
         }
         self.task = nil
-        let end = Clocks.now
+        let end = monotonicNanoseconds()
         if ownParts < parts {
-            // The task at the caller's own pace (processor time, which waiting for a core does not
-            // inflate) against what sharing took. The caller's work since the last task counts too
-            // when the workers were still spinning then, competing with it for the cores.
-            var alone = ownWork / max(ownParts, 1) * parts, shared = end.wall - start.wall
-            if let lastEnd, start.wall - lastEnd.wall < Self.spinNanoseconds {
-                alone += start.work - lastEnd.work
-                shared += start.wall - lastEnd.wall
+            // All parts at the pace of the caller's own against what sharing took. The caller's
+            // work since the last task counts too when the workers were still spinning then,
+            // competing with it for the cores.
+            var alone = (ownEnd - start) / max(ownParts, 1) * parts, shared = end - start
+            if let lastEnd, start - lastEnd < Self.spinNanoseconds {
+                alone += start - lastEnd
+                shared += start - lastEnd
             }
             account.record(alone: alone, shared: shared)
         }

@@ -1,9 +1,12 @@
 // Whether a pool's workers have lately paid their way: the caller's ledger of the time they saved
 // it against the time it spent waiting for them.
 //
-// For each task the workers share, the caller compares what the task took (wall clock) with what
-// it would have taken alone: all parts at the pace of the caller's own parts, in processor time.
-// On a quiet machine sharing takes about half as long and the ledger stays in credit. When another
+// For each task the workers share, the caller compares what the task took with what it would have
+// taken alone: all parts at the pace of the caller's own parts. Both are wall-clock times; over a
+// stretch of tasks the estimate alone is scaled by the share of the stretch the caller was really
+// running (its processor time over the wall time, read once a stretch, as the processor-time clock
+// is a system call), since a caller that lost its core for a while worked slower than it would
+// alone. On a quiet machine sharing takes about half as long and the ledger stays in credit. When another
 // process keeps a core busy, the worker on that core is descheduled for milliseconds at a time,
 // sometimes holding a part. Measured here on the default perceptron run beside a busy shell loop,
 // most stretches of 64 tasks still gain 10-20% from sharing, but every few stretches one takes
@@ -26,8 +29,11 @@ struct WorkerAccount {
     static let firstPause = 16
     static let longestPause = 16_384
 
-    /// Nanoseconds the workers saved (negative: cost) in the current stretch.
-    private var balance = 0
+    /// The current stretch's tasks estimated alone, and as they took shared, in nanoseconds.
+    private var alone = 0
+    private var shared = 0
+    /// The clocks when the current stretch began.
+    private var stretchStart = Clocks(wall: 0, work: 0)
     /// The stretches so far, each weighing half as much as the one after it.
     private var credit = 0
     private var tasks = 0
@@ -41,20 +47,35 @@ struct WorkerAccount {
         return true
     }
 
+    /// The caller's processor time over the wall time since the stretch began.
+    private func runningShareOfStretch() -> Double {
+        let end = Clocks.now
+        return Double(end.work - stretchStart.work) / Double(max(end.wall - stretchStart.wall, 1))
+    }
+
+    /// Called before each task the workers share, to time the stretch.
+    mutating func taskBegins() {
+        if tasks == 0 { stretchStart = .now }
+    }
+
     /// Records one task the workers shared: `alone` nanoseconds, the caller's estimate of the task
-    /// run on its own, against `shared`, what the task took with the workers.
-    mutating func record(alone: Int, shared: Int) {
-        balance += alone - shared
+    /// run on its own at the pace it had, against `shared`, what the task took with the workers.
+    /// - Parameter running: the share of the stretch the caller was running; measured when nil.
+    mutating func record(alone: Int, shared: Int, running: Double? = nil) {
+        self.alone += alone
+        self.shared += shared
         tasks += 1
         guard tasks == Self.stretch else { return }
-        credit = credit / 2 + balance
+        let share = min(running ?? runningShareOfStretch(), 1)
+        credit = credit / 2 + Int(Double(self.alone) * share) - self.shared
         if credit < 0 {
             pause = nextPause
             nextPause = min(nextPause * 2, Self.longestPause)
         } else {
             nextPause = max(nextPause / 2, Self.firstPause)
         }
-        balance = 0
+        self.alone = 0
+        self.shared = 0
         tasks = 0
     }
 }
