@@ -8,10 +8,19 @@ import NeuralNet
 @testable import mnist_serve
 
 enum ServeFixtures {
-    /// A 784-16-10 model written to a temporary file, with a test accuracy in its metadata.
+    /// A 784-16-10 model in a temporary file, with a test accuracy in its metadata. Tests only read
+    /// it, so one file serves them all: its name says what it holds, every run writes the same
+    /// bytes (atomically), and runs no longer leave a file per test behind in the temporary folder.
     static func modelFile() throws -> String {
+        if let sharedModelFile { return sharedModelFile }
+        return try writeModelFile()  // once more, for the error
+    }
+
+    private static let sharedModelFile: String? = try? writeModelFile()
+
+    private static func writeModelFile() throws -> String {
         let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("serve-test-\(UUID().uuidString).safetensors").path
+            .appendingPathComponent("mnist-serve-tests-784-16-10-seed-5.safetensors").path
         let network = try Network(layerSizes: [784, 16, 10], seed: 5)
         try network.save(to: path, metadata: ["test_accuracy": "0.5000", "epochs": "1"])
         return path

@@ -7,10 +7,26 @@ public final class ScratchDirectory: Sendable {
     /// The directory.
     public let url: URL
 
-    /// Creates `<tmp>/<prefix>-<UUID>`.
+    /// Creates `<tmp>/<prefix>-<process id>-<UUID>`, first removing any `<prefix>-<id>-…` whose
+    /// process has ended: a fixture shared through a `static let` is never released, so its
+    /// directory outlives the test run, and the next run clears it.
     public init(prefix: String = "mnist-swift-tests") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        let temporary = FileManager.default.temporaryDirectory
+        Self.removeLeftovers(of: prefix, in: temporary)
+        let process = ProcessInfo.processInfo.processIdentifier
+        url = temporary.appendingPathComponent("\(prefix)-\(process)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Removes `<prefix>-<id>-…` directories in `folder` whose process `<id>` no longer runs.
+    private static func removeLeftovers(of prefix: String, in folder: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasPrefix(prefix + "-") {
+            let rest = name.dropFirst(prefix.count + 1)
+            guard let dash = rest.firstIndex(of: "-"), let id = Int32(rest[..<dash]), id > 0,
+                  !FileManager.default.fileExists(atPath: "/proc/\(id)") else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     deinit {
