@@ -9,11 +9,10 @@
 //
 // A worker that loses its core *inside* a part is another matter: the caller must wait for it, and
 // on a machine where another process keeps one core busy, the scheduler takes the core away for
-// milliseconds at a time, far longer than a part. So the caller keeps an account of what the
-// workers save it (the time it would have needed for their parts) against what they cost it (the
-// time it waits for them), and when a stretch of tasks shows a loss it runs the following tasks
-// alone for a while, then tries the workers again. Parts stay the same either way, so results do
-// not depend on who ran them, or on the machine's load.
+// milliseconds at a time, far longer than a part. So the caller keeps an account of what sharing
+// takes against what running alone would (WorkerAccount.swift), and while the workers are in debt
+// it runs tasks alone, trying them again after a pause. Parts stay the same either way, so results
+// do not depend on who ran them, or on the machine's load.
 
 import CBLAS
 import Foundation
@@ -176,11 +175,12 @@ private final class SharedState: @unchecked Sendable {
         }
         self.task = nil
         let end = monotonicNanoseconds()
-        if ownParts < parts {
-            // All parts at the pace of the caller's own against what sharing took. The caller's
+        if ownParts > 0, ownParts < parts {
+            // All parts at the pace of the caller's own against what sharing took (a task whose
+            // parts the workers took all of says nothing of the caller's pace). The caller's
             // work since the last task counts too when the workers were still spinning then,
             // competing with it for the cores.
-            var alone = (ownEnd - start) / max(ownParts, 1) * parts, shared = end - start
+            var alone = (ownEnd - start) / ownParts * parts, shared = end - start
             if let lastEnd, start - lastEnd < Self.spinNanoseconds {
                 alone += start - lastEnd
                 shared += start - lastEnd
