@@ -6,11 +6,11 @@
 // stretch of tasks the estimate alone is scaled by the share of the stretch the caller was really
 // running (its processor time over the wall time, read once a stretch, as the processor-time clock
 // is a system call), since a caller that lost its core for a while worked slower than it would
-// alone. On a quiet machine sharing takes about half as long and the ledger stays in credit. When another
-// process keeps a core busy, the worker on that core is descheduled for milliseconds at a time,
-// sometimes holding a part. Measured here on the default perceptron run beside a busy shell loop,
-// most stretches of 64 tasks still gain 10-20% from sharing, but every few stretches one takes
-// three to five times as long as running alone. So the ledger keeps a credit that remembers
+// alone. On a quiet machine sharing takes about half as long and the ledger stays in credit. When
+// another process keeps a core busy, the worker on that core is descheduled for milliseconds at a
+// time, sometimes holding a part. Measured here on the default perceptron run beside a busy shell
+// loop, most stretches of 64 tasks still gain 10-20% from sharing, but every few stretches one
+// takes three to five times as long as running alone. So the ledger keeps a credit that remembers
 // losses by their size (halving each stretch): one large loss outweighs several small gains, and
 // while the credit is negative the pool runs tasks on the caller alone, which the scheduler moves
 // to the free core, trying the workers again after pauses that double while losses continue. The
