@@ -1,6 +1,8 @@
 // The compute pool: every part of every task runs exactly once, and the parts tile the work.
 
 @testable import NeuralNet
+import Glibc
+import Synchronization
 import Testing
 
 /// Counts, per part, how many times it ran; each part writes only its own slot.
@@ -55,5 +57,35 @@ private final class PartCounter: ParallelTask, @unchecked Sendable {
             next = range.upperBound
         }
         #expect(next == count)
+    }
+}
+
+/// A task whose parts take 100 µs on the caller and stall for a millisecond when a worker runs them, as a worker does when
+/// another process has its core; counts the parts the workers ran.
+private final class StallingWorkerTask: ParallelTask, @unchecked Sendable {
+    let caller = pthread_self()
+    let partsOnWorkers = Atomic<Int>(0)
+
+    func run(part: Int, of parts: Int) {
+        guard pthread_equal(pthread_self(), caller) == 0 else {
+            // 100 µs of work, long enough for a spinning worker to claim the other part.
+            let end = monotonicNanoseconds() + 100_000
+            while monotonicNanoseconds() < end {}
+            return
+        }
+        partsOnWorkers.add(1, ordering: .relaxed)
+        usleep(1_000)
+    }
+}
+
+@Suite struct ComputePoolLedgerTests {
+    @Test func workersThatStallInsideTheirPartsAreLeftOut() {
+        // Without the ledger the worker takes one part of every task (1,500 of the 3,000 parts;
+        // checked by disabling it); with it, the caller runs tasks alone after losing stretches.
+        let pool = ComputePool(threadCount: 2)
+        let task = StallingWorkerTask()
+        for _ in 0..<1_500 { pool.run(task) }
+        let onWorkers = task.partsOnWorkers.load(ordering: .relaxed)
+        #expect(onWorkers < 600, "the worker ran \(onWorkers) of 3,000 parts")
     }
 }

@@ -51,12 +51,13 @@ public struct DigitPreprocessor: Sendable {
         guard let flat = image.flattenedBackground() else { throw .noInk(path: path) }
         guard let levels = InkLevels(measuring: flat) else { throw .noInk(path: path) }
         var ink = levels.inkMap(of: flat)
-        let ignoringSpecks = levels.noise > 0
-        guard let clear = ink.clearInkBounds(ignoringSpecks: ignoringSpecks) else { throw .noInk(path: path) }
+        guard let clear = ink.clearInkBounds(ignoringSpecks: levels.noise > 0) else { throw .noInk(path: path) }
         if max(clear.columns.count, clear.rows.count) > boxSide {
+            // The cut stays below clear ink (a tenth of the peak, which the ink map sets to 255),
+            // so the clear box found above is still the clear box.
             ink = ink.withoutInk(below: UInt8((faintInkFraction * 255).rounded()))
         }
-        guard let bounds = ink.inkBounds(ignoringSpecks: ignoringSpecks) else { throw .noInk(path: path) }
+        let bounds = ink.inkBounds(widening: clear)
         let crop = ink.cropped(columns: bounds.columns, rows: bounds.rows)
         let digit = LevelPlane(crop.withStrokes(atLeast: minimumStrokeWidth, afterShrinkingTo: boxSide))
 

@@ -14,7 +14,12 @@ extension GrayImage {
     /// With `ignoringSpecks`, a pixel none of whose eight neighbours has ink does not count: on
     /// noisy paper a lone speck above the noise floor must not stretch the box.
     func inkBounds(ignoringSpecks: Bool) -> (columns: Range<Int>, rows: Range<Int>)? {
-        guard let clear = clearInkBounds(ignoringSpecks: ignoringSpecks) else { return nil }
+        clearInkBounds(ignoringSpecks: ignoringSpecks).map { inkBounds(widening: $0) }
+    }
+
+    /// `clear`, the box of the clear ink (`clearInkBounds`), widened over the fainter ink that
+    /// touches it, as `inkBounds(ignoringSpecks:)` describes.
+    func inkBounds(widening clear: (columns: Range<Int>, rows: Range<Int>)) -> (columns: Range<Int>, rows: Range<Int>) {
         var minX = clear.columns.lowerBound, maxX = clear.columns.upperBound - 1
         var minY = clear.rows.lowerBound, maxY = clear.rows.upperBound - 1
         let margin = (max(maxX - minX, maxY - minY) + 1 + 19) / 20
