@@ -35,6 +35,14 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
 
     let geometry: ConvolutionGeometry
     let optimizerState: OptimizerState
+    /// The Winograd path, for sizes where it pays (`WinogradConvolution.applies`).
+    let winograd: WinogradConvolution?
+    /// Whether the current batch goes through `winograd`: it does when every part has at least
+    /// a lane group's worth of rows (`winogradRowsPerPart`). The choice depends only on the batch
+    /// size and part count, so a seed and thread count still give the same bits.
+    private(set) var usesWinograd = false
+    /// Rows per part from which a batch takes the Winograd path.
+    static let winogradRowsPerPart = 8
     private let inputGradientBuffer: Matrix
     /// Per part: the unfolded windows of the sample in hand, `(in·k·k) × (H'·W')`.
     private var patches: [Matrix] = []
@@ -76,6 +84,8 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
         output = Matrix(rows: 0, columns: outputShape.count)
         inputGradientBuffer = Matrix(rows: 0, columns: input.count)
         optimizerState = OptimizerState(weightShape: (outputChannels, geometry.patchSize), biasShape: (1, outputChannels))
+        winograd = WinogradConvolution.applies(input: input, kernel: kernel, stride: stride, padding: padding)
+            ? WinogradConvolution(input: input, output: outputShape, kernel: kernel, padding: padding) : nil
     }
 
     /// He initialisation for a ReLU network: W ~ N(0, 2 / (in·k·k)), b = 0.
@@ -105,11 +115,28 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
             biasGradientSlots.append(Matrix(rows: 1, columns: bias.columns))
         }
         partCount = parts
+        usesWinograd = winograd != nil && batchSize >= Self.winogradRowsPerPart * parts
+        if usesWinograd, let winograd {
+            winograd.prepare(parts: parts)
+            winograd.transformFilters(weight)
+        }
     }
 
     // x[rows]: rows × (C·H·W) → y[rows]: rows × (C'·H'·W'); per sample y = W · im2col(x) + b
     public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
         let (channels, plane, patch) = (outputShape.channels, geometry.outputPlane, geometry.patchSize)
+        if usesWinograd, let winograd {
+            winograd.forward(x, rows: rows, part: part, into: output)
+            guard hasBias else { return }
+            for row in rows {
+                let y = output.pointer(row: row)
+                for c in 0..<channels {
+                    let channel = y + c * plane, value = bias.storage[c]
+                    for i in 0..<plane { channel[i] += value }
+                }
+            }
+            return
+        }
         for row in rows {
             let y = output.pointer(row: row)
             let columns = unfold(x, row: row, part: part)
@@ -128,9 +155,9 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
         let dW = weightGradientSlots[part], db = biasGradientSlots[part]
         dW.fill(0)
         db.fill(0)
-        for row in rows {
-            let gradient = dy.pointer(row: row)
-            if hasBias {
+        if hasBias {
+            for row in rows {
+                let gradient = dy.pointer(row: row)
                 for c in 0..<channels {
                     let channel = gradient + c * plane
                     var sum: Float = 0
@@ -138,6 +165,13 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
                     db.storage[c] += sum
                 }
             }
+        }
+        if usesWinograd, let winograd {
+            winograd.backward(dy, input: x, rows: rows, part: part, inputGradient: computesInputGradient ? inputGradientBuffer : nil)
+            return
+        }
+        for row in rows {
+            let gradient = dy.pointer(row: row)
             let columns = unfold(x, row: row, part: part)
             // (C' × H'·W') · (H'·W' × C·k·k), added to the slot
             sgemm(.normal, .transposed, m: channels, n: patch, k: plane, alpha: 1, a: gradient, lda: plane,
@@ -166,6 +200,9 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
         for part in 0..<partCount {
             for i in 0..<dW.count { dW.storage[i] += weightGradientSlots[part].storage[i] }
             for i in 0..<db.count { db.storage[i] += biasGradientSlots[part].storage[i] }
+        }
+        if usesWinograd, let winograd {
+            winograd.filterGradient(pairs: 0..<winograd.pairs, partCount: partCount, part: 0, into: dW.pointer())
         }
         return hasBias ? [dW, db] : [dW]
     }

@@ -1,0 +1,83 @@
+// The Winograd path of Conv2d: its matrices compute a correlation, and a layer taking the path
+// (enough rows per part) gives what the unfolded path gives (too few rows per part) for the output,
+// the input gradient and the parameter gradients, and trains to the same weights.
+
+@testable import NeuralNet
+import Testing
+
+@Suite struct WinogradTests {
+    @Test(arguments: [(2, 3), (4, 3), (2, 5), (3, 3), (5, 2), (2, 7)])
+    func matricesComputeACorrelation(outputTile: Int, kernel: Int) {
+        let transform = WinogradTransform(outputTile: outputTile, kernel: kernel)
+        let alpha = transform.inputTile
+        var generator = SeededGenerator(seed: UInt64(outputTile * 10 + kernel))
+        let g = (0..<kernel).map { _ in Double(generator.nextUnitFloat() - 0.5) }
+        let d = (0..<alpha).map { _ in Double(generator.nextUnitFloat() - 0.5) }
+        let filter = (0..<alpha).map { k in (0..<kernel).reduce(0.0) { $0 + Double(transform.filterMatrix[k * kernel + $1]) * g[$1] } }
+        let window = (0..<alpha).map { k in (0..<alpha).reduce(0.0) { $0 + Double(transform.inputMatrix[k * alpha + $1]) * d[$1] } }
+        for i in 0..<outputTile {
+            let winograd = (0..<alpha).reduce(0.0) { $0 + Double(transform.outputMatrix[i * alpha + $1]) * filter[$1] * window[$1] }
+            let direct = (0..<kernel).reduce(0.0) { $0 + g[$1] * d[i + $1] }
+            #expect(abs(winograd - direct) < 1e-6, "F(\(outputTile), \(kernel)) output \(i): \(winograd) vs \(direct)")
+        }
+    }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var input: ImageShape, channels: Int, kernel: Int, padding: Int, bias: Bool, rows: Int
+        var testDescription: String { "\(rows) × \(input) → \(channels)C\(kernel)P\(padding)\(bias ? "" : " no bias")" }
+    }
+
+    static let cases = [
+        // The recipe's second convolution, two lane groups in each of two parts.
+        Case(input: ImageShape(channels: 32, height: 14, width: 14), channels: 64, kernel: 5, padding: 2, bias: false, rows: 32),
+        // 3×3 (4×4 output tiles) on sizes that are no multiple of the tile, a lane group part full.
+        Case(input: ImageShape(channels: 8, height: 9, width: 11), channels: 5, kernel: 3, padding: 1, bias: true, rows: 21),
+        // No padding, and padding as large as it gets; several chunks in one part.
+        Case(input: ImageShape(channels: 9, height: 7, width: 8), channels: 3, kernel: 3, padding: 0, bias: true, rows: 40),
+        Case(input: ImageShape(channels: 8, height: 6, width: 6), channels: 4, kernel: 5, padding: 4, bias: true, rows: 17),
+    ]
+
+    @Test(arguments: cases)
+    func agreesWithTheUnfoldedPath(testCase: Case) {
+        var generator = SeededGenerator(seed: 17)
+        let layer = Conv2d(input: testCase.input, outputChannels: testCase.channels, kernel: testCase.kernel,
+                           padding: testCase.padding, bias: testCase.bias)
+        layer.initializeHe(using: &generator)
+        for i in 0..<layer.bias.count where testCase.bias { layer.bias.storage[i] = generator.nextUnitFloat() - 0.5 }
+        let x = GradientCheck.randomMatrix(rows: testCase.rows, columns: testCase.input.count, using: &generator)
+        let dy = GradientCheck.randomMatrix(rows: testCase.rows, columns: layer.outputSize, using: &generator)
+
+        // Two parts of ≥ 8 rows take the Winograd path; as many parts as rows take the unfolded one.
+        func run(parts: Int) -> (y: [Float], dx: [Float], gradients: [[Float]], winograd: Bool) {
+            let y = PartRunner.forward(layer, x, parts: parts).elements
+            let winograd = layer.usesWinograd
+            PartRunner.backward(layer, dy, input: x, parts: parts)
+            return (y, layer.inputGradient!.elements, layer.parameterGradients(input: x, outputGradient: dy).map(\.elements), winograd)
+        }
+        let fast = run(parts: 2), unfolded = run(parts: testCase.rows)
+        #expect(fast.winograd && !unfolded.winograd)
+        expectClose(fast.y, unfolded.y, "y")
+        expectClose(fast.dx, unfolded.dx, "dx")
+        for (index, (a, b)) in zip(fast.gradients, unfolded.gradients).enumerated() { expectClose(a, b, "gradient \(index)") }
+    }
+
+    @Test func aOneChannelInputOrAStrideKeepsTheUnfoldedPath() {
+        let first = Conv2d(input: ImageShape(channels: 1, height: 28, width: 28), outputChannels: 32, kernel: 5, padding: 2)
+        let strided = Conv2d(input: ImageShape(channels: 16, height: 14, width: 14), outputChannels: 16, kernel: 3,
+                             stride: 2, padding: 1)
+        let second = Conv2d(input: ImageShape(channels: 32, height: 14, width: 14), outputChannels: 64, kernel: 5, padding: 2)
+        #expect(first.winograd == nil && strided.winograd == nil && second.winograd != nil)
+        second.prepare(batchSize: 7, parts: 1)
+        #expect(!second.usesWinograd, "a lone sample or a few take the unfolded path")
+        second.prepare(batchSize: 128, parts: 8)
+        #expect(second.usesWinograd)
+    }
+
+    /// Elements agree to within 1e-4 of the larger of the two or of the array's largest element.
+    private func expectClose(_ a: [Float], _ b: [Float], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.count == b.count)
+        let scale = max(b.map(abs).max() ?? 0, 1e-6)
+        let worst = zip(a, b).map { abs($0 - $1) / max(abs($1), scale) }.max() ?? 0
+        #expect(worst < 1e-4, "\(what): worst relative difference \(worst)", sourceLocation: sourceLocation)
+    }
+}
