@@ -48,14 +48,16 @@ import Testing
         let dy = GradientCheck.randomMatrix(rows: testCase.rows, columns: layer.outputSize, using: &generator)
 
         // Two parts of ≥ 8 rows take the Winograd path; as many parts as rows take the unfolded one.
-        func run(parts: Int) -> (y: [Float], dx: [Float], gradients: [[Float]], winograd: Bool) {
-            let y = PartRunner.forward(layer, x, parts: parts).elements
+        // An inference forward keeps no transforms: backward then makes its own.
+        func run(parts: Int, mode: ForwardMode = .training(seed: 1)) -> (y: [Float], dx: [Float], gradients: [[Float]], winograd: Bool) {
+            let y = PartRunner.forward(layer, x, parts: parts, mode: mode).elements
             let winograd = layer.usesWinograd
             PartRunner.backward(layer, dy, input: x, parts: parts)
             return (y, layer.inputGradient!.elements, layer.parameterGradients(input: x, outputGradient: dy).map(\.elements), winograd)
         }
-        let fast = run(parts: 2), unfolded = run(parts: testCase.rows)
+        let fast = run(parts: 2), unfolded = run(parts: testCase.rows), afterInference = run(parts: 2, mode: .inference)
         #expect(fast.winograd && !unfolded.winograd)
+        #expect(afterInference.dx == fast.dx && afterInference.gradients == fast.gradients)
         expectClose(fast.y, unfolded.y, "y")
         expectClose(fast.dx, unfolded.dx, "dx")
         for (index, (a, b)) in zip(fast.gradients, unfolded.gradients).enumerated() { expectClose(a, b, "gradient \(index)") }

@@ -25,11 +25,11 @@ final class WinogradConvolution {
     private let inputPlanes: (height: Int, width: Int)
     /// The output gradient's lane planes: padded by `kernel − 1 − padding`.
     private let gradientPlanes: (height: Int, width: Int)
-    /// Samples per chunk: lane groups whose tiles go through one product.
+    /// Lane groups per chunk: their tiles go through one product each.
     static let groupsPerChunk = 2
 
-    /// Bᵀ, G, Aᵀ and A broadcast into lanes.
-    private let inputLanes, filterLanes, outputLanes, outputTransposedLanes: UnsafeMutablePointer<Lanes>
+    /// G broadcast into lanes.
+    private let filterLanes: UnsafeMutablePointer<Lanes>
     /// The filters in the Winograd domain, for the forward (`u`) and the input gradient (`turned`).
     private let u, turned: UnsafeMutablePointer<Float>
     private let filterScratch: UnsafeMutablePointer<Lanes>
@@ -47,7 +47,7 @@ final class WinogradConvolution {
     /// leaves the input gradient's convolution a padding of its own, and enough input channels
     /// that the channel products are real matrix products (a 1-channel first layer is not).
     static func applies(input: ImageShape, kernel: Int, stride: Int, padding: Int) -> Bool {
-        stride == 1 && (2...7).contains(kernel) && padding <= kernel - 1 && input.channels >= 8
+        stride == 1 && (2...5).contains(kernel) && padding <= kernel - 1 && input.channels >= 8
     }
 
     /// - Precondition: `applies(input:kernel:stride:padding:)`.
@@ -56,8 +56,8 @@ final class WinogradConvolution {
         self.output = output
         self.kernel = kernel
         self.padding = padding
-        // 6×6 tiles: F(4, 3) and F(2, 5); F(2, r) beyond.
-        transform = WinogradTransform(outputTile: max(2, 7 - kernel), kernel: kernel)
+        // 6×6 tiles: F(5, 2), F(4, 3), F(3, 4), F(2, 5).
+        transform = WinogradTransform(outputTile: 7 - kernel, kernel: kernel)
         let m = transform.outputTile
         outputTiles = ((output.height + m - 1) / m, (output.width + m - 1) / m)
         inputTiles = ((input.height + m - 1) / m, (input.width + m - 1) / m)
@@ -65,11 +65,8 @@ final class WinogradConvolution {
         let turnedPadding = kernel - 1 - padding
         gradientPlanes = (max(inputTiles.y * m + kernel - 1, turnedPadding + outputTiles.y * m),
                           max(inputTiles.x * m + kernel - 1, turnedPadding + outputTiles.x * m))
-        inputLanes = broadcastLanes(transform.inputMatrix)
         filterLanes = broadcastLanes(transform.filterMatrix)
-        outputLanes = broadcastLanes(transform.outputMatrix)
-        let (alpha, outputMatrix) = (transform.inputTile, transform.outputMatrix)
-        outputTransposedLanes = broadcastLanes((0..<(alpha * m)).map { index in outputMatrix[(index % m) * alpha + index / m] })
+        let alpha = transform.inputTile
         let pairCount = output.channels * input.channels
         u = .allocate(capacity: alpha * alpha * pairCount)
         turned = .allocate(capacity: alpha * alpha * pairCount)
@@ -78,7 +75,7 @@ final class WinogradConvolution {
     }
 
     deinit {
-        for pointer in [inputLanes, filterLanes, outputLanes, outputTransposedLanes, filterScratch] { pointer.deallocate() }
+        for pointer in [filterLanes, filterScratch] { pointer.deallocate() }
         for pointer in [u, turned, gradientSum] { pointer.deallocate() }
         for slot in gradientSlots { slot.deallocate() }
     }
@@ -101,71 +98,71 @@ final class WinogradConvolution {
                                    into: turned, scratch: filterScratch)
     }
 
-    // x[rows] → y[rows] (without bias), chunk by chunk of lane groups.
-    func forward(_ x: Matrix, rows: Range<Int>, part: Int, into y: Matrix) {
+    // x[rows] → y[rows] (without bias), chunk by chunk. A training pass keeps each chunk's V for
+    // the filter gradient (`keepsTransforms`), so backward need not transform x again.
+    func forward(_ x: Matrix, rows: Range<Int>, part: Int, keepsTransforms: Bool, into y: Matrix) {
         let scratch = parts[part]
-        forEachChunk(of: rows) { first, count in
-            let columns = gatherAndTransformInput(x, first: first, count: count, scratch: scratch)
+        if keepsTransforms { scratch.reserveKept(chunks: chunkCount(rows.count), chunkSize: transformedSize) }
+        scratch.keptRows = keepsTransforms ? rows : nil
+        forEachChunk(of: rows) { chunk, first, count in
+            let transformed = keepsTransforms ? scratch.kept + chunk * transformedSize : scratch.transformed
+            let columns = transformInput(x, first: first, count: count, into: transformed, scratch: scratch)
             for xi in 0..<tileCount {
                 sgemm(.normal, .normal, m: output.channels, n: columns, k: input.channels, alpha: 1,
-                      a: u + xi * pairs, lda: input.channels, b: scratch.floats(scratch.transformed) + xi * input.channels * columns,
-                      ldb: columns, beta: 0, c: scratch.floats(scratch.products) + xi * output.channels * columns, ldc: columns)
+                      a: u + xi * pairs, lda: input.channels, b: floats(transformed) + xi * input.channels * columns,
+                      ldb: columns, beta: 0, c: floats(scratch.products) + xi * output.channels * columns, ldc: columns)
             }
-            untransformAndScatter(scratch.products, planes: output.channels, tiles: outputTiles, shape: output,
-                                  first: first, count: count, into: y, scratch: scratch)
+            transformOutput(scratch.products, planes: output.channels, tiles: outputTiles, shape: output,
+                            first: first, count: count, into: y, scratch: scratch)
         }
     }
 
-    // dy[rows] → this part's dU slot, and dx[rows] when `dx` is given.
+    // dy[rows] → this part's dU slot, and dx[rows] when `dx` is given, after a forward of x.
     func backward(_ dy: Matrix, input x: Matrix, rows: Range<Int>, part: Int, inputGradient dx: Matrix?) {
         let scratch = parts[part], slot = gradientSlots[part]
         slot.update(repeating: 0, count: tileCount * pairs)
-        let m = transform.outputTile
         let turnedPadding = kernel - 1 - padding
-        forEachChunk(of: rows) { first, count in
-            let columns = gatherAndTransformInput(x, first: first, count: count, scratch: scratch)
+        forEachChunk(of: rows) { chunk, first, count in
             let groupCount = groups(count)
-            // The output gradient's lane planes, padded for the turned convolution.
+            let columns = outputTiles.y * outputTiles.x * groupCount * laneCount
+            // V as the training forward kept it, or afresh after an inference forward.
+            let transformed = scratch.keptRows == rows ? scratch.kept + chunk * transformedSize : scratch.transformed
+            if scratch.keptRows != rows { _ = transformInput(x, first: first, count: count, into: transformed, scratch: scratch) }
+            // The output gradient's lane planes, padded for the turned convolution, and A dy Aᵀ.
             for group in 0..<groupCount {
-                gather(dy, shape: output, first: first + group * laneCount,
-                       count: min(laneCount, count - group * laneCount), padding: turnedPadding,
-                       planes: scratch.gradientPlanes + group * scratch.gradientPlaneCount, height: gradientPlanes.height,
-                       width: gradientPlanes.width)
+                let planes = scratch.gradientPlanes + group * scratch.gradientPlaneCount
+                gather(dy, shape: output, first: first + group * laneCount, count: min(laneCount, count - group * laneCount),
+                       padding: turnedPadding, planes: planes, height: gradientPlanes.height, width: gradientPlanes.width)
+                transform.transformGradient(
+                    planes, planeCount: output.channels, height: gradientPlanes.height, width: gradientPlanes.width,
+                    origin: turnedPadding, tilesY: outputTiles.y, tilesX: outputTiles.x, into: scratch.products,
+                    rowStride: columns / laneCount, tileOffset: group * outputTiles.y * outputTiles.x, scratch: scratch.window)
             }
             // dU[ξ] += (A dy Aᵀ)[ξ] · V[ξ]ᵀ
-            for group in 0..<groupCount {
-                transform.transformWindows(
-                    scratch.gradientPlanes + group * scratch.gradientPlaneCount, planeCount: output.channels,
-                    height: gradientPlanes.height, width: gradientPlanes.width, origin: turnedPadding, window: m,
-                    matrix: outputTransposedLanes, tilesY: outputTiles.y, tilesX: outputTiles.x,
-                    into: scratch.products, rowStride: columns / laneCount,
-                    tileOffset: group * outputTiles.y * outputTiles.x, scratch: scratch.window)
-            }
             for xi in 0..<tileCount {
                 sgemm(.normal, .transposed, m: output.channels, n: input.channels, k: columns, alpha: 1,
-                      a: scratch.floats(scratch.products) + xi * output.channels * columns, lda: columns,
-                      b: scratch.floats(scratch.transformed) + xi * input.channels * columns, ldb: columns,
+                      a: floats(scratch.products) + xi * output.channels * columns, lda: columns,
+                      b: floats(transformed) + xi * input.channels * columns, ldb: columns,
                       beta: 1, c: slot + xi * pairs, ldc: input.channels)
             }
             guard let dx else { return }
             // dx: the turned filters over dy's windows.
             let inputColumns = inputTiles.y * inputTiles.x * groupCount * laneCount
             for group in 0..<groupCount {
-                transform.transformWindows(
+                transform.transformInput(
                     scratch.gradientPlanes + group * scratch.gradientPlaneCount, planeCount: output.channels,
-                    height: gradientPlanes.height, width: gradientPlanes.width, origin: 0, window: inputTile,
-                    matrix: inputLanes, tilesY: inputTiles.y, tilesX: inputTiles.x,
-                    into: scratch.products, rowStride: inputColumns / laneCount,
+                    height: gradientPlanes.height, width: gradientPlanes.width, origin: 0,
+                    tilesY: inputTiles.y, tilesX: inputTiles.x, into: scratch.products, rowStride: inputColumns / laneCount,
                     tileOffset: group * inputTiles.y * inputTiles.x, scratch: scratch.window)
             }
             for xi in 0..<tileCount {
                 sgemm(.transposed, .normal, m: input.channels, n: inputColumns, k: output.channels, alpha: 1,
                       a: turned + xi * pairs, lda: input.channels,
-                      b: scratch.floats(scratch.products) + xi * output.channels * inputColumns, ldb: inputColumns,
-                      beta: 0, c: scratch.floats(scratch.transformed) + xi * input.channels * inputColumns, ldc: inputColumns)
+                      b: floats(scratch.products) + xi * output.channels * inputColumns, ldb: inputColumns,
+                      beta: 0, c: floats(scratch.transformed) + xi * input.channels * inputColumns, ldc: inputColumns)
             }
-            untransformAndScatter(scratch.transformed, planes: input.channels, tiles: inputTiles, shape: input,
-                                  first: first, count: count, into: dx, scratch: scratch)
+            transformOutput(scratch.transformed, planes: input.channels, tiles: inputTiles, shape: input,
+                            first: first, count: count, into: dx, scratch: scratch)
         }
     }
 
@@ -185,34 +182,44 @@ final class WinogradConvolution {
                                  scratch: parts[part].filter)
     }
 
+
     // MARK: Chunks
 
+    /// Samples per chunk: lane groups whose tiles go through one product each.
+    private static let chunkRows = groupsPerChunk * laneCount
     private func groups(_ count: Int) -> Int { (count + laneCount - 1) / laneCount }
+    private func chunkCount(_ rows: Int) -> Int { (rows + Self.chunkRows - 1) / Self.chunkRows }
+    /// Lanes of one chunk's V: `α² × in × tiles × groups`.
+    private var transformedSize: Int { tileCount * input.channels * outputTiles.y * outputTiles.x * Self.groupsPerChunk }
 
-    private func forEachChunk(of rows: Range<Int>, _ body: (_ first: Int, _ count: Int) -> Void) {
-        let chunk = Self.groupsPerChunk * laneCount
-        var first = rows.lowerBound
+    private func forEachChunk(of rows: Range<Int>, _ body: (_ chunk: Int, _ first: Int, _ count: Int) -> Void) {
+        var (chunk, first) = (0, rows.lowerBound)
         while first < rows.upperBound {
-            let count = min(chunk, rows.upperBound - first)
-            body(first, count)
+            let count = min(Self.chunkRows, rows.upperBound - first)
+            body(chunk, first, count)
+            chunk += 1
             first += count
         }
     }
 
+    private func floats(_ lanes: UnsafeMutablePointer<Lanes>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(lanes).assumingMemoryBound(to: Float.self)
+    }
+
     /// V for samples `first..<first+count`: lane planes, then Bᵀ d B per window into
-    /// `scratch.transformed`. Returns the products' column count (tiles × lanes).
-    private func gatherAndTransformInput(_ x: Matrix, first: Int, count: Int, scratch: Scratch) -> Int {
+    /// `transformed`. Returns the products' column count (tiles × lanes).
+    private func transformInput(_ x: Matrix, first: Int, count: Int, into transformed: UnsafeMutablePointer<Lanes>,
+                                scratch: Scratch) -> Int {
         let groupCount = groups(count)
         let tilesPerGroup = outputTiles.y * outputTiles.x
         let columns = tilesPerGroup * groupCount * laneCount
         for group in 0..<groupCount {
             gather(x, shape: input, first: first + group * laneCount, count: min(laneCount, count - group * laneCount),
                    padding: padding, planes: scratch.inputPlanes, height: inputPlanes.height, width: inputPlanes.width)
-            transform.transformWindows(
+            transform.transformInput(
                 scratch.inputPlanes, planeCount: input.channels, height: inputPlanes.height, width: inputPlanes.width,
-                origin: 0, window: inputTile, matrix: inputLanes, tilesY: outputTiles.y, tilesX: outputTiles.x,
-                into: scratch.transformed, rowStride: columns / laneCount, tileOffset: group * tilesPerGroup,
-                scratch: scratch.window)
+                origin: 0, tilesY: outputTiles.y, tilesX: outputTiles.x, into: transformed, rowStride: columns / laneCount,
+                tileOffset: group * tilesPerGroup, scratch: scratch.window)
         }
         return columns
     }
@@ -221,7 +228,7 @@ final class WinogradConvolution {
     /// lanes past `count` are zero, and so is the border, which nothing writes.
     private func gather(_ x: Matrix, shape: ImageShape, first: Int, count: Int, padding: Int,
                         planes: UnsafeMutablePointer<Lanes>, height: Int, width: Int) {
-        let floats = UnsafeMutableRawPointer(planes).assumingMemoryBound(to: Float.self)
+        let floats = floats(planes)
         for lane in 0..<laneCount {
             let source = lane < count ? UnsafePointer(x.pointer(row: first + lane)) : nil
             for channel in 0..<shape.channels {
@@ -240,7 +247,7 @@ final class WinogradConvolution {
 
     /// Aᵀ P A for every tile of `products`, then each lane's sample into its row of `y`
     /// (cropped to `shape`).
-    private func untransformAndScatter(
+    private func transformOutput(
         _ products: UnsafeMutablePointer<Lanes>, planes planeCount: Int, tiles: (y: Int, x: Int), shape: ImageShape,
         first: Int, count: Int, into y: Matrix, scratch: Scratch
     ) {
@@ -250,10 +257,10 @@ final class WinogradConvolution {
         let groupCount = groups(count)
         let rowStride = tilesPerGroup * groupCount
         for group in 0..<groupCount {
-            transform.untransformTiles(
+            transform.transformOutput(
                 products, planeCount: planeCount, rowStride: rowStride, tileOffset: group * tilesPerGroup,
-                tilesY: tiles.y, tilesX: tiles.x, matrix: outputLanes, into: scratch.outputPlanes, scratch: scratch.window)
-            let floats = UnsafeMutableRawPointer(scratch.outputPlanes).assumingMemoryBound(to: Float.self)
+                tilesY: tiles.y, tilesX: tiles.x, into: scratch.outputPlanes, scratch: scratch.window)
+            let floats = floats(scratch.outputPlanes)
             for lane in 0..<min(laneCount, count - group * laneCount) {
                 let target = y.pointer(row: first + group * laneCount + lane)
                 for channel in 0..<planeCount {
@@ -269,54 +276,61 @@ final class WinogradConvolution {
 
     /// One part's working memory.
     final class Scratch {
+        /// The input's lane planes, one lane group.
         let inputPlanes: UnsafeMutablePointer<Lanes>
+        /// The output gradient's lane planes, one per lane group of a chunk.
         let gradientPlanes: UnsafeMutablePointer<Lanes>
         let gradientPlaneCount: Int
+        /// Transformed-back tiles before they are cropped into rows.
         let outputPlanes: UnsafeMutablePointer<Lanes>
-        /// V (or, for the input gradient, its products), `α² × in × columns`.
+        /// V in inference (or the input gradient's products), `α² × max(in, out) × columns`.
         let transformed: UnsafeMutablePointer<Lanes>
-        /// U ⊙ V summed (or the output gradient's transforms), `α² × max(in, out) × columns`.
+        /// U·V (or the output gradient's transforms), `α² × max(in, out) × columns`.
         let products: UnsafeMutablePointer<Lanes>
+        /// The tile kernels' own.
         let window: UnsafeMutablePointer<Lanes>
         /// For the filter gradient's way out of the Winograd domain.
         let filter: UnsafeMutablePointer<Lanes>
-        private let counts: [Int]
+        /// Every chunk's V from the last training forward, for backward; grows with the part.
+        private(set) var kept: UnsafeMutablePointer<Lanes>
+        private var keptCapacity = 0
+        /// The rows whose V `kept` holds: those of the last forward, if it was a training one.
+        var keptRows: Range<Int>?
 
-        init(_ convolution: WinogradConvolution) {
-            let c = convolution
-            let groups = WinogradConvolution.groupsPerChunk
-            let alpha2 = c.inputTile * c.inputTile
-            let maxTiles = max(c.outputTiles.y * c.outputTiles.x, c.inputTiles.y * c.inputTiles.x) * groups
+        init(_ c: WinogradConvolution) {
+            let m = c.transform.outputTile
+            let maxTiles = max(c.outputTiles.y * c.outputTiles.x, c.inputTiles.y * c.inputTiles.x) * WinogradConvolution.groupsPerChunk
             let channels = max(c.input.channels, c.output.channels)
             gradientPlaneCount = c.output.channels * c.gradientPlanes.height * c.gradientPlanes.width
-            let outputSide = max(c.outputTiles.y, c.inputTiles.y) * c.transform.outputTile
-                * max(c.outputTiles.x, c.inputTiles.x) * c.transform.outputTile
-            counts = [
-                c.input.channels * c.inputPlanes.height * c.inputPlanes.width,
-                gradientPlaneCount * groups,
-                channels * outputSide,
-                alpha2 * channels * maxTiles,
-                alpha2 * channels * maxTiles,
-                c.inputTile * c.inputTile * 2,
-                c.transform.filterScratchCount,
-            ]
-            let pointers = counts.map { count -> UnsafeMutablePointer<Lanes> in
+            let outputSide = max(c.outputTiles.y, c.inputTiles.y) * m * max(c.outputTiles.x, c.inputTiles.x) * m
+            let rowPass = ((max(c.outputTiles.y, c.inputTiles.y) - 1) * m + 6) * max(c.outputTiles.x, c.inputTiles.x) * 6
+            func allocate(_ count: Int) -> UnsafeMutablePointer<Lanes> {
                 let pointer = UnsafeMutablePointer<Lanes>.allocate(capacity: count)
                 pointer.initialize(repeating: Lanes(), count: count)
                 return pointer
             }
-            (inputPlanes, gradientPlanes, outputPlanes, transformed, products, window, filter) =
-                (pointers[0], pointers[1], pointers[2], pointers[3], pointers[4], pointers[5], pointers[6])
+            inputPlanes = allocate(c.input.channels * c.inputPlanes.height * c.inputPlanes.width)
+            gradientPlanes = allocate(gradientPlaneCount * WinogradConvolution.groupsPerChunk)
+            outputPlanes = allocate(channels * outputSide)
+            transformed = allocate(c.tileCount * channels * maxTiles)
+            products = allocate(c.tileCount * channels * maxTiles)
+            window = allocate(max(rowPass, 6 * m))
+            filter = allocate(c.transform.filterScratchCount)
+            kept = allocate(1)
+        }
+
+        /// Room for `chunks` chunks' V of `chunkSize` lanes each; allocates only to grow.
+        func reserveKept(chunks: Int, chunkSize: Int) {
+            guard chunks * chunkSize > keptCapacity else { return }
+            kept.deallocate()
+            keptCapacity = chunks * chunkSize
+            kept = .allocate(capacity: keptCapacity)
         }
 
         deinit {
-            for pointer in [inputPlanes, gradientPlanes, outputPlanes, transformed, products, window, filter] {
+            for pointer in [inputPlanes, gradientPlanes, outputPlanes, transformed, products, window, filter, kept] {
                 pointer.deallocate()
             }
-        }
-
-        func floats(_ lanes: UnsafeMutablePointer<Lanes>) -> UnsafeMutablePointer<Float> {
-            UnsafeMutableRawPointer(lanes).assumingMemoryBound(to: Float.self)
         }
     }
 }

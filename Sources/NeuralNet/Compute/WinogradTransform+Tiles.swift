@@ -1,7 +1,12 @@
-// The tile kernels of a Winograd convolution. Eight samples travel side by side, one in each
-// lane of a SIMD8<Float>, so every transform is plain vector arithmetic with no gathers: a batch is
-// first interleaved into "lane planes" (C planes of H×W vectors, zero-padded), transformed tile by
-// tile, multiplied channel against channel by sgemm, and transformed back.
+// The tile kernels of a Winograd convolution with 6×6 tiles. Eight samples travel side by side, one
+// in each lane of a SIMD8<Float>, so every transform is plain vector arithmetic with no gathers: a
+// batch is first interleaved into "lane planes" (C planes of H×W vectors, zero-padded), transformed
+// tile by tile, multiplied channel against channel by sgemm, and transformed back.
+//
+// With the points 0, ±1, ±2 and infinity, Bᵀ, A and Aᵀ are sums and differences with powers of
+// two, so the kernels spell them out instead of multiplying by the matrices (a sixth of the
+// arithmetic; `WinogradTests` checks them against the matrices). Tiles overlap in the input by
+// 6 − m rows, so the input transform's row pass runs once per input row, not once per tile.
 
 /// Eight samples' values at one position, one sample per lane.
 typealias Lanes = SIMD8<Float>
@@ -9,69 +14,145 @@ typealias Lanes = SIMD8<Float>
 /// Samples per lane group.
 let laneCount = 8
 
+/// Six lanes: one line of a 6×6 tile.
+typealias Six = (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes)
+
 extension WinogradTransform {
-    /// Windows of lane planes, transformed on both sides by `matrix`:
-    /// `out[ξ = i·α + j][plane][tile] = Σ_{k,l} M[i][k] · window[k][l] · M[j][l]`.
-    ///
-    /// - Parameters:
-    ///   - planes: `planeCount` planes of `height × width` lanes.
-    ///   - origin: the row and column of tile (0, 0)'s window; tile (ty, tx)'s starts
-    ///     `outputTile` rows and columns further per step.
-    ///   - window: the window's side; `matrix` is `inputTile × window`, broadcast into lanes.
-    ///   - out: row `ξ·planeCount + plane` starts at `ξ·planeCount + plane) · rowStride`; its
-    ///     tiles follow from `tileOffset`, row-major.
-    ///   - scratch: room for `window · inputTile` lanes.
-    func transformWindows(
+    /// Bᵀd: the input transform of one line of six.
+    @inline(__always)
+    static func inputLine(_ d: Six) -> Six {
+        let four: Lanes = Lanes(repeating: 4), two: Lanes = Lanes(repeating: 2), five: Lanes = Lanes(repeating: 5)
+        let a = d.4 - four * d.2, b = d.3 - four * d.1
+        let c = d.4 - d.2, e = two * (d.3 - d.1)
+        return (four * d.0 - five * d.2 + d.4, a + b, a - b, c + e, c - e, four * d.1 - five * d.3 + d.5)
+    }
+
+    /// Aᵀp, the first `outputTile` of its values: the output transform of one line of six.
+    @inline(__always)
+    static func outputLine(_ p: Six, outputTile m: Int, into y: UnsafeMutablePointer<Lanes>, stride: Int) {
+        let sum12 = p.1 + p.2, difference12 = p.1 - p.2, sum34 = p.3 + p.4, difference34 = p.3 - p.4
+        var scale: Float = 1
+        for i in 0..<m {
+            var value = i % 2 == 0 ? sum12 + scale * sum34 : difference12 + scale * difference34
+            if i == 0 { value += p.0 }
+            if i == m - 1 { value += p.5 }
+            y[i * stride] = value
+            scale *= 2
+        }
+    }
+
+    /// A d for a line of `outputTile` values: what an output-gradient line is worth at each of
+    /// the six points (the transpose of `outputLine`).
+    @inline(__always)
+    static func gradientLine(_ d: UnsafePointer<Lanes>, stride: Int, outputTile m: Int) -> Six {
+        var even = Lanes(), odd = Lanes(), evenScaled = Lanes(), oddScaled = Lanes()
+        var scale: Float = 1
+        for i in 0..<m {
+            let value = d[i * stride]
+            if i % 2 == 0 {
+                even += value
+                evenScaled += scale * value
+            } else {
+                odd += value
+                oddScaled += scale * value
+            }
+            scale *= 2
+        }
+        return (d[0], even + odd, even - odd, evenScaled + oddScaled, evenScaled - oddScaled, d[(m - 1) * stride])
+    }
+
+    /// Bᵀ d B for every 6×6 window of lane planes whose corner is `(origin + ty·m, origin + tx·m)`:
+    /// `out[ξ = i·6 + j][plane][tile]`, where row `ξ·planeCount + plane` of `out` starts at
+    /// `(ξ·planeCount + plane)·rowStride` and its tiles, row-major, at `tileOffset`.
+    /// - Parameter scratch: room for `((tilesY − 1)·m + 6) · tilesX · 6` lanes.
+    func transformInput(
         _ planes: UnsafePointer<Lanes>, planeCount: Int, height: Int, width: Int, origin: Int,
-        window: Int, matrix: UnsafePointer<Lanes>, tilesY: Int, tilesX: Int,
-        into out: UnsafeMutablePointer<Lanes>, rowStride: Int, tileOffset: Int, scratch: UnsafeMutablePointer<Lanes>
+        tilesY: Int, tilesX: Int, into out: UnsafeMutablePointer<Lanes>, rowStride: Int, tileOffset: Int,
+        scratch: UnsafeMutablePointer<Lanes>
     ) {
-        let alpha = inputTile
+        let m = outputTile
         let xiStride = planeCount * rowStride
+        let lines = (tilesY - 1) * m + 6
         for plane in 0..<planeCount {
-            let source = planes + plane * height * width
+            let source = planes + plane * height * width + origin * width + origin
+            // Rows, once per input row: scratch[y][tx][j] = (Bᵀ row window)[j]
+            for y in 0..<lines {
+                let row = source + y * width
+                for tx in 0..<tilesX {
+                    let d = row + tx * m
+                    let t = Self.inputLine((d[0], d[1], d[2], d[3], d[4], d[5]))
+                    let target = scratch + (y * tilesX + tx) * 6
+                    (target[0], target[1], target[2], target[3], target[4], target[5]) = t
+                }
+            }
+            // Columns, per tile: out[i][j] = (Bᵀ column)[i]
             let target = out + plane * rowStride + tileOffset
             for ty in 0..<tilesY {
                 for tx in 0..<tilesX {
-                    let corner = source + (origin + ty * outputTile) * width + origin + tx * outputTile
-                    // Rows: scratch[k][j] = Σ_l window[k][l] · M[j][l]
-                    for k in 0..<window {
-                        let row = corner + k * width
-                        for j in 0..<alpha {
-                            let coefficients = matrix + j * window
-                            var sum = row[0] * coefficients[0]
-                            for l in 1..<window { sum += row[l] * coefficients[l] }
-                            scratch[k * alpha + j] = sum
-                        }
-                    }
-                    // Columns: out[i][j] = Σ_k M[i][k] · scratch[k][j]
                     let tile = target + ty * tilesX + tx
-                    for i in 0..<alpha {
-                        let coefficients = matrix + i * window
-                        for j in 0..<alpha {
-                            var sum = scratch[j] * coefficients[0]
-                            for k in 1..<window { sum += scratch[k * alpha + j] * coefficients[k] }
-                            tile[(i * alpha + j) * xiStride] = sum
-                        }
+                    let column = scratch + (ty * m * tilesX + tx) * 6
+                    let step = tilesX * 6
+                    for j in 0..<6 {
+                        let c = column + j
+                        let t = Self.inputLine((c[0], c[step], c[2 * step], c[3 * step], c[4 * step], c[5 * step]))
+                        tile[j * xiStride] = t.0
+                        tile[(6 + j) * xiStride] = t.1
+                        tile[(12 + j) * xiStride] = t.2
+                        tile[(18 + j) * xiStride] = t.3
+                        tile[(24 + j) * xiStride] = t.4
+                        tile[(30 + j) * xiStride] = t.5
                     }
                 }
             }
         }
     }
 
-    /// Products back to output tiles: `planes[plane][ty·m + a][tx·m + b] = Σ_{i,j} Aᵀ[a][i] ·
-    /// products[ξ = i·α + j][plane][tile] · Aᵀ[b][j]`, the inverse of `transformWindows`' layout.
-    ///
-    /// - Parameters:
-    ///   - planes: `planeCount` planes of `(tilesY·m) × (tilesX·m)` lanes.
-    ///   - matrix: Aᵀ broadcast into lanes.
-    ///   - scratch: room for `inputTile · outputTile` lanes.
-    func untransformTiles(
-        _ products: UnsafePointer<Lanes>, planeCount: Int, rowStride: Int, tileOffset: Int,
-        tilesY: Int, tilesX: Int, matrix: UnsafePointer<Lanes>,
-        into planes: UnsafeMutablePointer<Lanes>, scratch: UnsafeMutablePointer<Lanes>
+    /// A d Aᵀ for every m×m window of lane planes at `(origin + ty·m, origin + tx·m)`, in
+    /// `transformInput`'s layout: the output gradient's tiles in the Winograd domain.
+    /// - Parameter scratch: room for `6·m` lanes.
+    func transformGradient(
+        _ planes: UnsafePointer<Lanes>, planeCount: Int, height: Int, width: Int, origin: Int,
+        tilesY: Int, tilesX: Int, into out: UnsafeMutablePointer<Lanes>, rowStride: Int, tileOffset: Int,
+        scratch: UnsafeMutablePointer<Lanes>
     ) {
-        let (alpha, m) = (inputTile, outputTile)
+        let m = outputTile
+        let xiStride = planeCount * rowStride
+        for plane in 0..<planeCount {
+            let source = planes + plane * height * width + origin * width + origin
+            let target = out + plane * rowStride + tileOffset
+            for ty in 0..<tilesY {
+                for tx in 0..<tilesX {
+                    let corner = source + ty * m * width + tx * m
+                    // Rows: scratch[k][j] = (A row k)[j]
+                    for k in 0..<m {
+                        let t = Self.gradientLine(corner + k * width, stride: 1, outputTile: m)
+                        let line = scratch + k * 6
+                        (line[0], line[1], line[2], line[3], line[4], line[5]) = t
+                    }
+                    // Columns: out[i][j] = (A column j)[i]
+                    let tile = target + ty * tilesX + tx
+                    for j in 0..<6 {
+                        let t = Self.gradientLine(scratch + j, stride: 6, outputTile: m)
+                        tile[j * xiStride] = t.0
+                        tile[(6 + j) * xiStride] = t.1
+                        tile[(12 + j) * xiStride] = t.2
+                        tile[(18 + j) * xiStride] = t.3
+                        tile[(24 + j) * xiStride] = t.4
+                        tile[(30 + j) * xiStride] = t.5
+                    }
+                }
+            }
+        }
+    }
+
+    /// Aᵀ P A for every tile of `products` (in `transformInput`'s layout) into lane planes of
+    /// `(tilesY·m) × (tilesX·m)`.
+    /// - Parameter scratch: room for `6·m` lanes.
+    func transformOutput(
+        _ products: UnsafePointer<Lanes>, planeCount: Int, rowStride: Int, tileOffset: Int,
+        tilesY: Int, tilesX: Int, into planes: UnsafeMutablePointer<Lanes>, scratch: UnsafeMutablePointer<Lanes>
+    ) {
+        let m = outputTile
         let xiStride = planeCount * rowStride
         let width = tilesX * m
         for plane in 0..<planeCount {
@@ -80,25 +161,18 @@ extension WinogradTransform {
             for ty in 0..<tilesY {
                 for tx in 0..<tilesX {
                     let tile = source + ty * tilesX + tx
-                    // Rows: scratch[i][b] = Σ_j P[i][j] · Aᵀ[b][j]
-                    for i in 0..<alpha {
-                        let row = tile + i * alpha * xiStride
-                        for b in 0..<m {
-                            let coefficients = matrix + b * alpha
-                            var sum = row[0] * coefficients[0]
-                            for j in 1..<alpha { sum += row[j * xiStride] * coefficients[j] }
-                            scratch[i * m + b] = sum
-                        }
+                    // Rows: scratch[i][b] = (Aᵀ row i)[b]
+                    for i in 0..<6 {
+                        let row = tile + i * 6 * xiStride
+                        Self.outputLine((row[0], row[xiStride], row[2 * xiStride], row[3 * xiStride], row[4 * xiStride],
+                                         row[5 * xiStride]), outputTile: m, into: scratch + i * m, stride: 1)
                     }
-                    // Columns: Y[a][b] = Σ_i Aᵀ[a][i] · scratch[i][b]
+                    // Columns: Y[a][b] = (Aᵀ column b)[a]
                     let corner = target + ty * m * width + tx * m
-                    for a in 0..<m {
-                        let coefficients = matrix + a * alpha
-                        for b in 0..<m {
-                            var sum = scratch[b] * coefficients[0]
-                            for i in 1..<alpha { sum += scratch[i * m + b] * coefficients[i] }
-                            corner[a * width + b] = sum
-                        }
+                    for b in 0..<m {
+                        let c = scratch + b
+                        Self.outputLine((c[0], c[m], c[2 * m], c[3 * m], c[4 * m], c[5 * m]), outputTile: m,
+                                        into: corner + b, stride: width)
                     }
                 }
             }

@@ -126,7 +126,7 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
     public func forward(_ x: Matrix, rows: Range<Int>, part: Int, mode: ForwardMode) {
         let (channels, plane, patch) = (outputShape.channels, geometry.outputPlane, geometry.patchSize)
         if usesWinograd, let winograd {
-            winograd.forward(x, rows: rows, part: part, into: output)
+            winograd.forward(x, rows: rows, part: part, keepsTransforms: mode.isTraining, into: output)
             guard hasBias else { return }
             for row in rows {
                 let y = output.pointer(row: row)
