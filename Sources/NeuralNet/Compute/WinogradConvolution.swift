@@ -109,8 +109,8 @@ final class WinogradConvolution {
             let columns = transformInput(x, first: first, count: count, into: transformed, scratch: scratch)
             for xi in 0..<tileCount {
                 sgemm(.normal, .normal, m: output.channels, n: columns, k: input.channels, alpha: 1,
-                      a: u + xi * pairs, lda: input.channels, b: floats(transformed) + xi * input.channels * columns,
-                      ldb: columns, beta: 0, c: floats(scratch.products) + xi * output.channels * columns, ldc: columns)
+                      a: u + xi * pairs, lda: input.channels, b: floats(transformed) + xi * columns,
+                      ldb: tileCount * columns, beta: 0, c: floats(scratch.products) + xi * columns, ldc: tileCount * columns)
             }
             transformOutput(scratch.products, planes: output.channels, tiles: outputTiles, shape: output,
                             first: first, count: count, into: y, scratch: scratch)
@@ -141,8 +141,8 @@ final class WinogradConvolution {
             // dU[ξ] += (A dy Aᵀ)[ξ] · V[ξ]ᵀ
             for xi in 0..<tileCount {
                 sgemm(.normal, .transposed, m: output.channels, n: input.channels, k: columns, alpha: 1,
-                      a: floats(scratch.products) + xi * output.channels * columns, lda: columns,
-                      b: floats(transformed) + xi * input.channels * columns, ldb: columns,
+                      a: floats(scratch.products) + xi * columns, lda: tileCount * columns,
+                      b: floats(transformed) + xi * columns, ldb: tileCount * columns,
                       beta: 1, c: slot + xi * pairs, ldc: input.channels)
             }
             guard let dx else { return }
@@ -158,8 +158,8 @@ final class WinogradConvolution {
             for xi in 0..<tileCount {
                 sgemm(.transposed, .normal, m: input.channels, n: inputColumns, k: output.channels, alpha: 1,
                       a: turned + xi * pairs, lda: input.channels,
-                      b: floats(scratch.products) + xi * output.channels * inputColumns, ldb: inputColumns,
-                      beta: 0, c: floats(scratch.transformed) + xi * input.channels * inputColumns, ldc: inputColumns)
+                      b: floats(scratch.products) + xi * inputColumns, ldb: tileCount * inputColumns,
+                      beta: 0, c: floats(scratch.transformed) + xi * inputColumns, ldc: tileCount * inputColumns)
             }
             transformOutput(scratch.transformed, planes: input.channels, tiles: inputTiles, shape: input,
                             first: first, count: count, into: dx, scratch: scratch)

@@ -62,8 +62,9 @@ extension WinogradTransform {
     }
 
     /// Bᵀ d B for every 6×6 window of lane planes whose corner is `(origin + ty·m, origin + tx·m)`:
-    /// `out[ξ = i·6 + j][plane][tile]`, where row `ξ·planeCount + plane` of `out` starts at
-    /// `(ξ·planeCount + plane)·rowStride` and its tiles, row-major, at `tileOffset`.
+    /// `out[plane][ξ = i·6 + j][tile]`, where row `plane·36 + ξ` of `out` starts at
+    /// `(plane·36 + ξ)·rowStride` and its tiles, row-major, at `tileOffset`. The 36 values of a
+    /// tile are then near each other, in a plane's 36 rows, which the caches keep.
     /// - Parameter scratch: room for `((tilesY − 1)·m + 6) · tilesX · 6` lanes.
     func transformInput(
         _ planes: UnsafePointer<Lanes>, planeCount: Int, height: Int, width: Int, origin: Int,
@@ -71,7 +72,7 @@ extension WinogradTransform {
         scratch: UnsafeMutablePointer<Lanes>
     ) {
         let m = outputTile
-        let xiStride = planeCount * rowStride
+        let xiStride = rowStride
         let lines = (tilesY - 1) * m + 6
         for plane in 0..<planeCount {
             let source = planes + plane * height * width + origin * width + origin
@@ -86,7 +87,7 @@ extension WinogradTransform {
                 }
             }
             // Columns, per tile: out[i][j] = (Bᵀ column)[i]
-            let target = out + plane * rowStride + tileOffset
+            let target = out + plane * 36 * rowStride + tileOffset
             for ty in 0..<tilesY {
                 for tx in 0..<tilesX {
                     let tile = target + ty * tilesX + tx
@@ -116,10 +117,10 @@ extension WinogradTransform {
         scratch: UnsafeMutablePointer<Lanes>
     ) {
         let m = outputTile
-        let xiStride = planeCount * rowStride
+        let xiStride = rowStride
         for plane in 0..<planeCount {
             let source = planes + plane * height * width + origin * width + origin
-            let target = out + plane * rowStride + tileOffset
+            let target = out + plane * 36 * rowStride + tileOffset
             for ty in 0..<tilesY {
                 for tx in 0..<tilesX {
                     let corner = source + ty * m * width + tx * m
@@ -153,10 +154,10 @@ extension WinogradTransform {
         tilesY: Int, tilesX: Int, into planes: UnsafeMutablePointer<Lanes>, scratch: UnsafeMutablePointer<Lanes>
     ) {
         let m = outputTile
-        let xiStride = planeCount * rowStride
+        let xiStride = rowStride
         let width = tilesX * m
         for plane in 0..<planeCount {
-            let source = products + plane * rowStride + tileOffset
+            let source = products + plane * 36 * rowStride + tileOffset
             let target = planes + plane * tilesY * m * width
             for ty in 0..<tilesY {
                 for tx in 0..<tilesX {
