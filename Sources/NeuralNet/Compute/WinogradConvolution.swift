@@ -26,7 +26,7 @@ final class WinogradConvolution {
     /// The output gradient's lane planes: padded by `kernel − 1 − padding`.
     private let gradientPlanes: (height: Int, width: Int)
     /// Lane groups per chunk: their tiles go through one product each.
-    static let groupsPerChunk = 2
+    static let groupsPerChunk = 1
 
     /// G broadcast into lanes.
     private let filterLanes: UnsafeMutablePointer<Lanes>
