@@ -10,7 +10,8 @@ import Testing
 
 /// A small CNN trained in-process, and 200 test digits as 28×28 PNGs named by test-set index.
 private struct CNNFixture: Sendable {
-    static let network = "1x28x28,8C5,BN,MP2,16C3S2,BN,32,BN,D0.1,10"
+    // The second convolution takes the Winograd path (8 input channels, stride 1) in every tool.
+    static let network = "1x28x28,8C5,BN,MP2,16C3,BN,MP2,32,BN,D0.1,10"
     let scratch: ScratchDirectory
     let model: String
     let digitsDirectory: URL
@@ -45,10 +46,10 @@ private struct CNNFixture: Sendable {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["network"] as? String == CNNFixture.network)
         let modules = try #require(object["modules"] as? [[String: Any]])
-        // conv, BN, ReLU, pool, conv, BN, ReLU, flatten, linear, BN, ReLU, dropout, linear
-        #expect(modules.count == 13)
-        #expect(modules[4]["output"] as? [Int] == [16, 7, 7])
-        #expect(modules[8]["parameters"] as? Int == 32 * 784)
+        // conv, BN, ReLU, pool, conv, BN, ReLU, pool, flatten, linear, BN, ReLU, dropout, linear
+        #expect(modules.count == 14)
+        #expect(modules[4]["output"] as? [Int] == [16, 14, 14])
+        #expect(modules[9]["parameters"] as? Int == 32 * 784)
         #expect(object["parameters"] as? Int == 200 + 16 + 1152 + 32 + 32 * 784 + 64 + 330)
     }
 
@@ -58,8 +59,8 @@ private struct CNNFixture: Sendable {
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("    nn.Conv2d(1, 8, kernel_size=5, stride=1, padding=2, bias=False),  # 0"))
-        #expect(lines.contains("    nn.Dropout(0.1),  # 11"))
-        #expect(lines.contains("    nn.Linear(32, 10, bias=True),  # 12"))
+        #expect(lines.contains("    nn.Dropout(0.1),  # 12"))
+        #expect(lines.contains("    nn.Linear(32, 10, bias=True),  # 13"))
         #expect(run.stdout.contains("model.load_state_dict(safetensors.torch.load_file(path), strict=True)"))
         #expect(run.stdout.contains("Input: float32 [N, 1, 28, 28]"))
     }

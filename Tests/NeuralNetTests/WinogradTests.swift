@@ -1,4 +1,5 @@
-// The Winograd path of Conv2d: its matrices compute a correlation, and a layer taking the path
+// The Winograd path of Conv2d: its matrices compute a correlation, its tile kernels are those
+// matrices, and a layer taking the path
 // (enough rows per part) gives what the unfolded path gives (too few rows per part) for the output,
 // the input gradient and the parameter gradients, and trains to the same weights.
 
@@ -20,6 +21,32 @@ import Testing
             let direct = (0..<kernel).reduce(0.0) { $0 + g[$1] * d[i + $1] }
             #expect(abs(winograd - direct) < 1e-6, "F(\(outputTile), \(kernel)) output \(i): \(winograd) vs \(direct)")
         }
+    }
+
+    /// The tile kernels spell out Bᵀ, Aᵀ and A for 6×6 tiles: they must be those matrices.
+    @Test(arguments: [2, 3, 4, 5])
+    func spelledOutTransformsAreTheMatrices(kernel: Int) {
+        let transform = WinogradTransform(outputTile: 7 - kernel, kernel: kernel)
+        let m = transform.outputTile
+        var generator = SeededGenerator(seed: UInt64(kernel))
+        let values = (0..<6).map { _ in Lanes((0..<8).map { _ in generator.nextUnitFloat() - 0.5 }) }
+        let line: Six = (values[0], values[1], values[2], values[3], values[4], values[5])
+        func times(_ matrix: [Float], rows: Int, columns: Int, transposed: Bool = false) -> [Float] {
+            (0..<rows).map { i in
+                (0..<columns).reduce(0) { $0 + (transposed ? matrix[$1 * rows + i] : matrix[i * columns + $1]) * values[$1][0] }
+            }
+        }
+        let input = WinogradTransform.inputLine(line)
+        let inputValues = [input.0, input.1, input.2, input.3, input.4, input.5].map { $0[0] }
+        expectClose(inputValues, times(transform.inputMatrix, rows: 6, columns: 6), "Bᵀd")
+
+        var output = [Lanes](repeating: Lanes(), count: m)
+        output.withUnsafeMutableBufferPointer { WinogradTransform.outputLine(line, outputTile: m, into: $0.baseAddress!, stride: 1) }
+        expectClose(output.map { $0[0] }, times(transform.outputMatrix, rows: m, columns: 6), "Aᵀp")
+
+        let gradient = values.withUnsafeBufferPointer { WinogradTransform.gradientLine($0.baseAddress!, stride: 1, outputTile: m) }
+        let gradientValues = [gradient.0, gradient.1, gradient.2, gradient.3, gradient.4, gradient.5].map { $0[0] }
+        expectClose(gradientValues, times(transform.outputMatrix, rows: 6, columns: m, transposed: true), "A d")
     }
 
     struct Case: CustomTestStringConvertible, Sendable {
