@@ -28,12 +28,14 @@ struct BenchResult: Codable, Sendable {
     var otherCores: Double?
     /// A network that is not a layer-size list, in the grammar (`1x28x28,32C5,…`).
     var network: String?
-    /// Floating-point operations of the timed work (2 per multiply-add of the forward and backward products).
+    /// Floating-point operations of the timed work (2 per multiply-add of the forward and backward
+    /// products), counted as a direct convolution would multiply; a convolution on the Winograd
+    /// path multiplies fewer, so for it the two figures below are equivalents and can exceed the floor.
     var flops: Double?
     /// `flops / medianSeconds / 1e9`.
     var gflopsPerSecond: Double?
     /// The same operations timed at the machine's sgemm rate (a large product on every thread)
-    /// over the median: how close the step comes to the product floor.
+    /// over the median: how close the step comes to the direct convolution's product floor.
     var floorFraction: Double?
 
     init(
