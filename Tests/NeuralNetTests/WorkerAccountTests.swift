@@ -60,6 +60,19 @@ private func pauseLength(_ account: inout WorkerAccount) -> Int {
         #expect(pauseAfterTheNextLoss == WorkerAccount.longestPause / 2)
     }
 
+    @Test func aPauseEndsAfterHalfASecondHoweverManyTasksAreLeft() {
+        // A CNN's tasks take milliseconds: the longest pause in tasks would last minutes.
+        var account = WorkerAccount()
+        for _ in 0..<12 { record(&account, tasks: WorkerAccount.stretch, alone: 0, shared: 1) }
+        let start = monotonicNanoseconds()
+        let alone = account.runsAlone(now: start)
+        #expect(alone, "the pause has begun")
+        let later = account.runsAlone(now: start + WorkerAccount.longestPauseNanoseconds + 1)
+        #expect(!later, "half a second on, the workers are tried again")
+        let afterwards = account.runsAlone(now: start)
+        #expect(!afterwards, "the pause is over, not suspended")
+    }
+
     @Test func aCallerThatLostItsCoreIsJudgedAtItsTruePace() {
         // Shared tasks took 0.8 of the estimate, but the caller ran only 70% of the time, so its
         // parts alone would have taken 0.7 of what they seemed: sharing lost.

@@ -13,8 +13,8 @@
 // takes three to five times as long as running alone. So the ledger keeps a credit that remembers
 // losses by their size (halving each stretch): one large loss outweighs several small gains, and
 // while the credit is negative the pool runs tasks on the caller alone, which the scheduler moves
-// to the free core, trying the workers again after pauses that double while losses continue. The
-// ledger decides by measurement, so it needs no knowledge of the machine.
+// to the free core, trying the workers again after pauses that double while losses continue (up
+// to half a second). The ledger decides by measurement, so it needs no knowledge of the machine.
 
 import Glibc
 
@@ -28,6 +28,10 @@ struct WorkerAccount {
     /// tries of the workers cost a busy one.
     static let firstPause = 16
     static let longestPause = 16_384
+    /// However many of its tasks are left, a pause ends this long (in nanoseconds) after it began:
+    /// a convolutional network's tasks take milliseconds, and 16,384 of them would keep a machine
+    /// that has gone quiet again on one core for minutes.
+    static let longestPauseNanoseconds = 500_000_000
 
     /// The current stretch's tasks estimated alone, and as they took shared, in nanoseconds.
     private var alone = 0
@@ -38,11 +42,17 @@ struct WorkerAccount {
     private var credit = 0
     private var tasks = 0
     private var pause = 0
+    private var pauseEnds = 0
     private var nextPause = firstPause
 
     /// Whether the next task runs on the caller alone; counts the pause down.
-    mutating func runsAlone() -> Bool {
+    /// - Parameter now: the monotonic clock (read when nil).
+    mutating func runsAlone(now: Int? = nil) -> Bool {
         guard pause > 0 else { return false }
+        if (now ?? monotonicNanoseconds()) >= pauseEnds {
+            pause = 0
+            return false
+        }
         pause -= 1
         return true
     }
@@ -70,6 +80,7 @@ struct WorkerAccount {
         credit = credit / 2 + Int(Double(self.alone) * share) - self.shared
         if credit < 0 {
             pause = nextPause
+            pauseEnds = monotonicNanoseconds() + Self.longestPauseNanoseconds
             nextPause = min(nextPause * 2, Self.longestPause)
         } else {
             nextPause = max(nextPause / 2, Self.firstPause)
