@@ -19,12 +19,12 @@ final class WinogradConvolution {
     let transform: WinogradTransform
 
     /// Tiles down and across the output, and over the input (the input gradient's output).
-    private let outputTiles: (y: Int, x: Int)
-    private let inputTiles: (y: Int, x: Int)
+    let outputTiles: (y: Int, x: Int)
+    let inputTiles: (y: Int, x: Int)
     /// The input's lane planes: padded by `padding`, tall enough for every output tile's window.
-    private let inputPlanes: (height: Int, width: Int)
+    let inputPlanes: (height: Int, width: Int)
     /// The output gradient's lane planes: padded by `kernel − 1 − padding`.
-    private let gradientPlanes: (height: Int, width: Int)
+    let gradientPlanes: (height: Int, width: Int)
     /// Lane groups per chunk: their tiles go through one product each.
     static let groupsPerChunk = 1
 
@@ -40,8 +40,8 @@ final class WinogradConvolution {
     private(set) var gradientSlots: [UnsafeMutablePointer<Float>] = []
 
     var pairs: Int { output.channels * input.channels }
-    private var tileCount: Int { inputTile * inputTile }
-    private var inputTile: Int { transform.inputTile }
+    var tileCount: Int { inputTile * inputTile }
+    var inputTile: Int { transform.inputTile }
 
     /// Whether a convolution of these sizes is worth computing this way: stride 1, a padding that
     /// leaves the input gradient's convolution a padding of its own, and enough input channels
@@ -270,66 +270,6 @@ final class WinogradConvolution {
                         for column in 0..<shape.width { values[column] = source[column * laneCount] }
                     }
                 }
-            }
-        }
-    }
-
-    /// One part's working memory.
-    final class Scratch {
-        /// The input's lane planes, one lane group.
-        let inputPlanes: UnsafeMutablePointer<Lanes>
-        /// The output gradient's lane planes, one per lane group of a chunk.
-        let gradientPlanes: UnsafeMutablePointer<Lanes>
-        let gradientPlaneCount: Int
-        /// Transformed-back tiles before they are cropped into rows.
-        let outputPlanes: UnsafeMutablePointer<Lanes>
-        /// V in inference (or the input gradient's products), `α² × max(in, out) × columns`.
-        let transformed: UnsafeMutablePointer<Lanes>
-        /// U·V (or the output gradient's transforms), `α² × max(in, out) × columns`.
-        let products: UnsafeMutablePointer<Lanes>
-        /// The tile kernels' own.
-        let window: UnsafeMutablePointer<Lanes>
-        /// For the filter gradient's way out of the Winograd domain.
-        let filter: UnsafeMutablePointer<Lanes>
-        /// Every chunk's V from the last training forward, for backward; grows with the part.
-        private(set) var kept: UnsafeMutablePointer<Lanes>
-        private var keptCapacity = 0
-        /// The rows whose V `kept` holds: those of the last forward, if it was a training one.
-        var keptRows: Range<Int>?
-
-        init(_ c: WinogradConvolution) {
-            let m = c.transform.outputTile
-            let maxTiles = max(c.outputTiles.y * c.outputTiles.x, c.inputTiles.y * c.inputTiles.x) * WinogradConvolution.groupsPerChunk
-            let channels = max(c.input.channels, c.output.channels)
-            gradientPlaneCount = c.output.channels * c.gradientPlanes.height * c.gradientPlanes.width
-            let outputSide = max(c.outputTiles.y, c.inputTiles.y) * m * max(c.outputTiles.x, c.inputTiles.x) * m
-            let rowPass = ((max(c.outputTiles.y, c.inputTiles.y) - 1) * m + 6) * max(c.outputTiles.x, c.inputTiles.x) * 6
-            func allocate(_ count: Int) -> UnsafeMutablePointer<Lanes> {
-                let pointer = UnsafeMutablePointer<Lanes>.allocate(capacity: count)
-                pointer.initialize(repeating: Lanes(), count: count)
-                return pointer
-            }
-            inputPlanes = allocate(c.input.channels * c.inputPlanes.height * c.inputPlanes.width)
-            gradientPlanes = allocate(gradientPlaneCount * WinogradConvolution.groupsPerChunk)
-            outputPlanes = allocate(channels * outputSide)
-            transformed = allocate(c.tileCount * channels * maxTiles)
-            products = allocate(c.tileCount * channels * maxTiles)
-            window = allocate(max(rowPass, 6 * m))
-            filter = allocate(c.transform.filterScratchCount)
-            kept = allocate(1)
-        }
-
-        /// Room for `chunks` chunks' V of `chunkSize` lanes each; allocates only to grow.
-        func reserveKept(chunks: Int, chunkSize: Int) {
-            guard chunks * chunkSize > keptCapacity else { return }
-            kept.deallocate()
-            keptCapacity = chunks * chunkSize
-            kept = .allocate(capacity: keptCapacity)
-        }
-
-        deinit {
-            for pointer in [inputPlanes, gradientPlanes, outputPlanes, transformed, products, window, filter, kept] {
-                pointer.deallocate()
             }
         }
     }
