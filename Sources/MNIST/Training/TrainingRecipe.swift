@@ -60,7 +60,7 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
 
     /// A small convolutional network with batch norm over affine-distorted digits.
     public static let cnn = TrainingRecipe(
-        name: "cnn", layers: try! Architecture(parsing: "1x28x28,32C5,BN,MP2,64C5,BN,MP2,128,BN,10"), epochs: 15,
+        name: "cnn", layers: try! Architecture(parsing: "1x28x28,32C5,BN,MP2,64C5,BN,MP2,128,BN,10"), epochs: 25,
         batchSize: 128, optimizer: .adamw, learningRate: 0.003, momentum: 0.9, weightDecay: 0.05, schedule: .oneCycle,
         warmupEpochs: 0, dropout: 0, augmentation: .affine, validation: 5000, patience: nil)
 
