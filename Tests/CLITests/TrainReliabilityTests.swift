@@ -75,7 +75,7 @@ private final class RunningTrain {
     @Test(arguments: [
         ["--optimizer", "sgd"], ["--optimizer", "adam", "--schedule", "cosine"],
         // A convolutional network with batch norm (running statistics in the checkpoint) and distortions;
-        // its second convolution takes the Winograd path, but for the last, short batch.
+        // its second convolution takes the Winograd path.
         ["--layers", "1x28x28,8C3S2,BN,8C3,BN,MP2,8,BN,10", "--optimizer", "adamw", "--augment", "affine"],
     ])
     func ctrlCThenResumeGivesTheUninterruptedModel(recipe: [String]) throws {
