@@ -61,6 +61,18 @@ extension WinogradTransform {
         return (d[0], even + odd, even - odd, evenScaled + oddScaled, evenScaled - oddScaled, d[(m - 1) * stride])
     }
 
+    /// Column `j` of a tile's 36 values, `tile[(i·6 + j)·rowStride] = t.i`: in the layout below,
+    /// each of the 36 lies in its own row of products.
+    @inline(__always)
+    static func store(_ t: Six, column j: Int, of tile: UnsafeMutablePointer<Lanes>, rowStride: Int) {
+        tile[j * rowStride] = t.0
+        tile[(6 + j) * rowStride] = t.1
+        tile[(12 + j) * rowStride] = t.2
+        tile[(18 + j) * rowStride] = t.3
+        tile[(24 + j) * rowStride] = t.4
+        tile[(30 + j) * rowStride] = t.5
+    }
+
     /// Bᵀ d B for every 6×6 window of lane planes whose corner is `(origin + ty·m, origin + tx·m)`:
     /// `out[plane][ξ = i·6 + j][tile]`, where row `plane·36 + ξ` of `out` starts at
     /// `(plane·36 + ξ)·rowStride` and its tiles, row-major, at `tileOffset`. The 36 values of a
@@ -72,7 +84,6 @@ extension WinogradTransform {
         scratch: UnsafeMutablePointer<Lanes>
     ) {
         let m = outputTile
-        let xiStride = rowStride
         let lines = (tilesY - 1) * m + 6
         for plane in 0..<planeCount {
             let source = planes + plane * height * width + origin * width + origin
@@ -95,13 +106,8 @@ extension WinogradTransform {
                     let step = tilesX * 6
                     for j in 0..<6 {
                         let c = column + j
-                        let t = Self.inputLine((c[0], c[step], c[2 * step], c[3 * step], c[4 * step], c[5 * step]))
-                        tile[j * xiStride] = t.0
-                        tile[(6 + j) * xiStride] = t.1
-                        tile[(12 + j) * xiStride] = t.2
-                        tile[(18 + j) * xiStride] = t.3
-                        tile[(24 + j) * xiStride] = t.4
-                        tile[(30 + j) * xiStride] = t.5
+                        Self.store(Self.inputLine((c[0], c[step], c[2 * step], c[3 * step], c[4 * step], c[5 * step])),
+                                   column: j, of: tile, rowStride: rowStride)
                     }
                 }
             }
@@ -117,7 +123,6 @@ extension WinogradTransform {
         scratch: UnsafeMutablePointer<Lanes>
     ) {
         let m = outputTile
-        let xiStride = rowStride
         for plane in 0..<planeCount {
             let source = planes + plane * height * width + origin * width + origin
             let target = out + plane * 36 * rowStride + tileOffset
@@ -133,13 +138,8 @@ extension WinogradTransform {
                     // Columns: out[i][j] = (A column j)[i]
                     let tile = target + ty * tilesX + tx
                     for j in 0..<6 {
-                        let t = Self.gradientLine(scratch + j, stride: 6, outputTile: m)
-                        tile[j * xiStride] = t.0
-                        tile[(6 + j) * xiStride] = t.1
-                        tile[(12 + j) * xiStride] = t.2
-                        tile[(18 + j) * xiStride] = t.3
-                        tile[(24 + j) * xiStride] = t.4
-                        tile[(30 + j) * xiStride] = t.5
+                        Self.store(Self.gradientLine(scratch + j, stride: 6, outputTile: m), column: j, of: tile,
+                                   rowStride: rowStride)
                     }
                 }
             }
@@ -154,7 +154,6 @@ extension WinogradTransform {
         tilesY: Int, tilesX: Int, into planes: UnsafeMutablePointer<Lanes>, scratch: UnsafeMutablePointer<Lanes>
     ) {
         let m = outputTile
-        let xiStride = rowStride
         let width = tilesX * m
         for plane in 0..<planeCount {
             let source = products + plane * 36 * rowStride + tileOffset
@@ -164,9 +163,9 @@ extension WinogradTransform {
                     let tile = source + ty * tilesX + tx
                     // Rows: scratch[i][b] = (Aᵀ row i)[b]
                     for i in 0..<6 {
-                        let row = tile + i * 6 * xiStride
-                        Self.outputLine((row[0], row[xiStride], row[2 * xiStride], row[3 * xiStride], row[4 * xiStride],
-                                         row[5 * xiStride]), outputTile: m, into: scratch + i * m, stride: 1)
+                        let row = tile + i * 6 * rowStride
+                        Self.outputLine((row[0], row[rowStride], row[2 * rowStride], row[3 * rowStride], row[4 * rowStride],
+                                         row[5 * rowStride]), outputTile: m, into: scratch + i * m, stride: 1)
                     }
                     // Columns: Y[a][b] = (Aᵀ column b)[a]
                     let corner = target + ty * m * width + tx * m

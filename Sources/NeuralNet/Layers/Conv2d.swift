@@ -205,11 +205,14 @@ public final class Conv2d: OptimizedLayer, InputGradientSwitch {
         let dW = Matrix(rows: weight.rows, columns: weight.columns)
         let db = Matrix(rows: 1, columns: bias.columns)
         for part in 0..<partCount {
-            for i in 0..<dW.count { dW.storage[i] += weightGradientSlots[part].storage[i] }
             for i in 0..<db.count { db.storage[i] += biasGradientSlots[part].storage[i] }
         }
         if usesWinograd, let winograd {
             winograd.filterGradient(pairs: 0..<winograd.pairs, partCount: partCount, part: 0, into: dW.pointer())
+        } else {
+            for part in 0..<partCount {
+                for i in 0..<dW.count { dW.storage[i] += weightGradientSlots[part].storage[i] }
+            }
         }
         return hasBias ? [dW, db] : [dW]
     }
