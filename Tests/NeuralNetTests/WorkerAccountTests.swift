@@ -60,7 +60,7 @@ private func pauseLength(_ account: inout WorkerAccount) -> Int {
         #expect(pauseAfterTheNextLoss == WorkerAccount.longestPause / 2)
     }
 
-    @Test func aPauseEndsAfterHalfASecondHoweverManyTasksAreLeft() {
+    @Test func aPauseEndsAfterFourSecondsHoweverManyTasksAreLeft() {
         // A CNN's tasks take milliseconds: the longest pause in tasks would last minutes.
         var account = WorkerAccount()
         for _ in 0..<12 { record(&account, tasks: WorkerAccount.stretch, alone: 0, shared: 1) }
@@ -68,7 +68,7 @@ private func pauseLength(_ account: inout WorkerAccount) -> Int {
         let alone = account.runsAlone(now: start)
         #expect(alone, "the pause has begun")
         let later = account.runsAlone(now: start + WorkerAccount.longestPauseNanoseconds + 1)
-        #expect(!later, "half a second on, the workers are tried again")
+        #expect(!later, "four seconds on, the workers are tried again")
         let afterwards = account.runsAlone(now: start)
         #expect(!afterwards, "the pause is over, not suspended")
     }
