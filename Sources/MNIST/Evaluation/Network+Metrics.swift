@@ -4,9 +4,10 @@ import NeuralNet
 
 extension Network {
     /// Class probabilities for every sample of `dataset`, `(count × classCount)`, computed in
-    /// chunks of `chunkSize` samples so the activations stay small.
-    public func probabilities(on dataset: Dataset, chunkSize: Int = 1000) -> Matrix {
+    /// chunks of `chunkSize` samples (`evaluationChunkSize` when nil) so the activations stay small.
+    public func probabilities(on dataset: Dataset, chunkSize: Int? = nil) -> Matrix {
         precondition(dataset.featureCount == inputSize, "the dataset has \(dataset.featureCount) features; the network takes \(inputSize)")
+        let chunkSize = chunkSize ?? evaluationChunkSize
         precondition(chunkSize > 0, "chunk size must be positive")
         let result = Matrix(rows: dataset.count, columns: classCount)
         let batch = Matrix(rows: 0, columns: dataset.featureCount)

@@ -1,8 +1,19 @@
 // A network's loss and accuracy on a whole dataset.
 
 extension Network {
-    /// Loss and accuracy on `dataset`, in inference mode, in chunks of `chunkSize` samples.
-    public func evaluate(on dataset: Dataset, chunkSize: Int = 1000) -> Evaluation {
+    /// Samples per chunk when a whole dataset goes through the network: 1,000, or fewer when a
+    /// layer's output is so wide that 1,000 rows of it would hold over 16 MB (a 32-channel
+    /// 28×28 convolution's output is 25,088 values a sample, 100 MB for 1,000 samples, and
+    /// every layer keeps its own), but never fewer than 64.
+    public var evaluationChunkSize: Int {
+        let widest = layers.map(\.outputSize).max() ?? 1
+        return min(1000, max(64, (1 << 22) / max(widest, 1)))
+    }
+
+    /// Loss and accuracy on `dataset`, in inference mode, in chunks of `chunkSize` samples
+    /// (`evaluationChunkSize` when nil).
+    public func evaluate(on dataset: Dataset, chunkSize: Int? = nil) -> Evaluation {
+        let chunkSize = chunkSize ?? evaluationChunkSize
         let loader = MinibatchLoader(dataset: dataset, batchSize: chunkSize, pool: pool)
         let order = Array(0..<dataset.count)
         var totalLoss = 0.0
