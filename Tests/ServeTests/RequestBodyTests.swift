@@ -86,7 +86,9 @@ import Testing
             }
             #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
             #expect(answer.contains("\"error\""))
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Under the 8-second socket timeouts, so a server that waits for one still fails; 5 s
+            // was once exceeded (5.12 s) while the whole suite loaded both cores.
+            #expect(ContinuousClock.now - started < .seconds(7))
         }
     }
 }
