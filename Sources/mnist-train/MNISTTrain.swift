@@ -26,7 +26,7 @@ struct MNISTTrain: ToolCommand {
             one-cycle, distorted digits, about 60 epochs); --recipe large a bigger one with \
             dropout; --recipe cnn a convolutional network with batch norm \
             (1x28x28,32C5,BN,MP2,64C5,BN,MP2,128,BN,10), 25 epochs on all 60,000 training images \
-            (about 15 minutes on two cores; add --validation 5000 to watch a held-out curve). Any \
+            (about 17 minutes on two cores; add --validation 5000 to watch a held-out curve). Any \
             option given overrides the recipe's value.
 
             With --validation N, N training images are held out (chosen with the seed): they \
