@@ -6,8 +6,8 @@ extension Network {
     /// 28×28 convolution's output is 25,088 values a sample, 100 MB for 1,000 samples, and
     /// every layer keeps its own), but never fewer than 64.
     public var evaluationChunkSize: Int {
-        let widest = layers.map(\.outputSize).max() ?? 1
-        return min(1000, max(64, (1 << 22) / max(widest, 1)))
+        let widest = layers.lazy.map(\.outputSize).max() ?? 1
+        return min(1000, max(64, (1 << 22) / widest))
     }
 
     /// Loss and accuracy on `dataset`, in inference mode, in chunks of `chunkSize` samples
