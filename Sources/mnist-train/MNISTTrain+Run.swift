@@ -155,6 +155,7 @@ extension MNISTTrain {
         if recipe.weightDecay > 0 { line += ", weight decay \(recipe.weightDecay)" }
         if recipe.dropout > 0 { line += ", dropout \(recipe.dropout)" }
         if recipe.augmentation.kind != .none { line += ", \(recipe.augmentation.kind.rawValue) distortions" }
+        if let smoothing = recipe.labelSmoothing { line += ", label smoothing \(smoothing)" }
         if let patience = recipe.patience { line += ", patience \(patience)" }
         line += ", seed \(settings.seed), \(settings.threads) thread\(settings.threads == 1 ? "" : "s")"
         if recipe.name != TrainingRecipe.standard.name { line = "recipe \(recipe.name): " + line }

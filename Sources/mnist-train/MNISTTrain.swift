@@ -105,6 +105,9 @@ struct MNISTTrain: ToolCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Dropout probability after each hidden ReLU while training (default 0).", valueName: "p"))
     var dropout: Float?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Label smoothing ε: each step aims at 1 − ε + ε/10 for the label and ε/10 for every other class instead of 1 and 0, as PyTorch's label_smoothing (default 0).", valueName: "ε"))
+    var labelSmoothing: Float?
+
     @Option(help: ArgumentHelp("Distort each training digit as it is drawn: affine (slant, rotation, size, position, pen width) or elastic (affine plus a smooth random warp) (default none).", valueName: "none|affine|elastic"))
     var augment: DigitAugmentation.Kind?
 
@@ -156,6 +159,7 @@ struct MNISTTrain: ToolCommand {
         if let momentum, !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
         if let weightDecay, !(weightDecay >= 0 && weightDecay < 1) { throw ValidationError("--weight-decay must be in [0, 1), got \(weightDecay)") }
         if let dropout, !(dropout >= 0 && dropout < 1) { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        if let labelSmoothing, !(labelSmoothing >= 0 && labelSmoothing < 1) { throw ValidationError("--label-smoothing must be in [0, 1), got \(labelSmoothing)") }
         if dataset == .edges, let augment, augment != .none {
             throw ValidationError("--augment \(augment.rawValue) distorts 28×28 digits; the edges dataset has 5×5 patches")
         }

@@ -67,6 +67,7 @@ extension MNISTTrain {
         if let augment { recipe.augmentation.kind = augment }
         if let validation { recipe.validation = validation }
         if let patience { recipe.patience = patience }
+        if let labelSmoothing { recipe.labelSmoothing = labelSmoothing > 0 ? labelSmoothing : nil }
     }
 
     /// The saved settings, if every option given agrees with them.

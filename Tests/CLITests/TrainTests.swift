@@ -69,6 +69,16 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         #expect(metadata["schedule"] == "cosine")
     }
 
+    @Test func labelSmoothingIsAnnouncedAndRecorded() throws {
+        let directory = try runDirectory()
+        let run = try mnistTrain(["--dataset", "edges", "--label-smoothing", "0.1", "--output", "edges.safetensors"], in: directory.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdoutLines.contains { $0.contains("label smoothing 0.1") }, "\(run.stdout)")
+        #expect(finalAccuracy(run)?.percent == "100.00", "last line: \(run.stdoutLines.last ?? "")")
+        let (_, metadata) = try Network.load(from: directory.path("edges.safetensors"))
+        #expect(metadata["label_smoothing"] == "0.1")
+    }
+
     @Test func shortMNISTRunWritesALoadableModel() throws {
         let directory = try runDirectory()
         let run = try mnistTrain(["--data", dataDirectory, "--limit", "2000", "--epochs", "1", "--seed", "7", "--threads", "2", "--output", "model.safetensors"], in: directory.url)
@@ -116,6 +126,7 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         BadInvocation(arguments: ["--epochs", "-1"], message: "--epochs must be positive, got -1"),
         BadInvocation(arguments: ["--recipe", "medium"], message: "--recipe must be standard, small or large"),
         BadInvocation(arguments: ["--dropout", "1"], message: "--dropout must be in [0, 1)"),
+        BadInvocation(arguments: ["--label-smoothing", "1"], message: "--label-smoothing must be in [0, 1), got 1.0"),
         BadInvocation(arguments: ["--dataset", "edges", "--augment", "elastic"], message: "5×5 patches"),
         BadInvocation(arguments: ["--patience", "3"], message: "--patience needs a validation split"),
         BadInvocation(arguments: ["--validation", "60000"], message: "leaves no training images"),

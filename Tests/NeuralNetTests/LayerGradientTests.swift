@@ -177,6 +177,38 @@ struct LossCase: Sendable, CustomTestStringConvertible {
         GradientCheck.expectClose(analytic, numeric, "dlogits")
     }
 
+    /// With label smoothing ε the gradient is that of −Σ t·log p for t = (1 − ε)·onehot + ε/classes,
+    /// PyTorch's `cross_entropy(label_smoothing: ε)`, checked against finite differences of that
+    /// loss computed here in Double; the loss returned stays the plain cross-entropy.
+    @Test(arguments: [Float(0.1), 0.3])
+    func smoothedGradientMatchesFiniteDifferencesOfTheSmoothedLoss(epsilon: Float) {
+        var generator = SeededGenerator(seed: 33)
+        let logits = GradientCheck.randomMatrix(rows: 3, columns: 5, in: -2...2, using: &generator)
+        let labels = [4, 0, 2]
+        let loss = SoftmaxCrossEntropy(classes: 5)
+        let plain = loss.forward(logits, labels: labels).loss
+        #expect(loss.forward(logits, labels: labels, smoothing: epsilon).loss == plain)
+        let analytic = loss.backward().elements
+        func smoothedLoss() -> Double {
+            var total = 0.0
+            for row in 0..<3 {
+                let z = logits.row(row).map(Double.init)
+                let logSum = log(z.reduce(0) { $0 + exp($1) })
+                for c in 0..<5 {
+                    let target = (c == labels[row] ? 1 - Double(epsilon) : 0) + Double(epsilon) / 5
+                    total -= target * (z[c] - logSum)
+                }
+            }
+            return total / 3
+        }
+        let numeric = GradientCheck.numericalGradient(of: logits, loss: smoothedLoss)
+        GradientCheck.expectClose(analytic, numeric, "dlogits, ε \(epsilon)")
+        // Not the unsmoothed gradient: the smoothing reached it.
+        _ = loss.forward(logits, labels: labels)
+        let unsmoothed = loss.backward().elements
+        #expect(zip(analytic, unsmoothed).contains { abs($0 - $1) > 1e-3 })
+    }
+
     /// A label outside the classes would index past the probabilities; it must stop the process.
     @Test(arguments: [-1, 3])
     func labelOutsideTheClassesIsAProgrammerError(label: Int) async {

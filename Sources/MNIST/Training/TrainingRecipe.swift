@@ -38,6 +38,9 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     public var validation: Int
     /// Epochs without a better validation accuracy before stopping (nil: never stop early).
     public var patience: Int?
+    /// ε of label smoothing: each step pulls towards `(1 − ε)·onehot(y) + ε/10` instead of the
+    /// label alone (nil: none). Optional so that checkpoints written before it still read.
+    public var labelSmoothing: Float? = nil
 
     /// The plain protocol: [784,128,64,10], 10 epochs of SGD at 0.1 with batches of 64, no
     /// augmentation, no validation.
@@ -111,7 +114,8 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         let augmenter = augmentation.kind == .none ? nil : try DigitAugmenter(augmentation, fieldSeed: seed)
         return TrainingOptions(
             epochs: epochs, batchSize: batchSize, optimizer: updateRule, schedule: schedule,
-            warmupEpochs: warmupEpochs, shuffleSeed: seed, patience: patience, augmentation: augmenter)
+            warmupEpochs: warmupEpochs, shuffleSeed: seed, patience: patience, augmentation: augmenter,
+            labelSmoothing: labelSmoothing ?? 0)
     }
 
     /// What the recipe adds to a model's metadata beyond the plain protocol's keys; empty for
@@ -124,6 +128,7 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         if augmentation.kind != .none { entries["augmentation"] = augmentation.description }
         if validation > 0 { entries["validation"] = String(validation) }
         if let patience { entries["patience"] = String(patience) }
+        if let labelSmoothing { entries["label_smoothing"] = String(labelSmoothing) }
         return entries
     }
 }

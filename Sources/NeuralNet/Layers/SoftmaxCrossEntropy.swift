@@ -11,6 +11,8 @@ public final class SoftmaxCrossEntropy {
     /// Softmax probabilities after `forward`; after `backward`, the gradient dL/dlogits.
     public let probabilities: Matrix
     private var labels: [Int] = []
+    /// ε of the current batch's targets: `(1 − ε)·onehot(y) + ε/classes` (0: the labels alone).
+    private var smoothing: Float = 0
 
     /// Creates the loss for `classes` classes.
     public init(classes: Int) {
@@ -25,14 +27,16 @@ public final class SoftmaxCrossEntropy {
 
     // logits: (batch × classes), labels: batch class indices → mean loss over the batch.
     /// Computes probabilities and returns the mean cross-entropy and how many rows' largest
-    /// probability falls on their label.
-    public func forward(_ logits: Matrix, labels: [Int]) -> (loss: Float, correct: Int) {
-        prepare(labels: labels)
+    /// probability falls on their label. `smoothing` (ε in [0, 1)) changes the target `backward`
+    /// pulls towards, not the loss returned (see `prepare(labels:smoothing:)`).
+    public func forward(_ logits: Matrix, labels: [Int], smoothing: Float = 0) -> (loss: Float, correct: Int) {
+        prepare(labels: labels, smoothing: smoothing)
         let (total, correct) = forward(logits, rows: 0..<logits.rows)
         return (Float(total / Double(max(logits.rows, 1))), correct)
     }
 
-    /// dL/dlogits = (p − onehot(labels)) / batch, written over `probabilities` and returned.
+    /// dL/dlogits = (p − target) / batch, written over `probabilities` and returned; the target
+    /// is `onehot(labels)`, smoothed when `forward`'s caller prepared the batch with ε > 0.
     public func backward() -> Matrix {
         backward(rows: 0..<probabilities.rows)
         return probabilities
@@ -40,10 +44,15 @@ public final class SoftmaxCrossEntropy {
 }
 
 extension SoftmaxCrossEntropy {
-    /// Takes the batch's labels and sizes `probabilities` for them.
-    func prepare(labels: [Int]) {
+    /// Takes the batch's labels and sizes `probabilities` for them. With `smoothing` ε > 0 the
+    /// gradient pulls towards `(1 − ε)·onehot(y) + ε/classes` (PyTorch's `label_smoothing`); the
+    /// loss returned stays the cross-entropy against the labels themselves, so training and
+    /// validation losses read alike.
+    func prepare(labels: [Int], smoothing: Float = 0) {
         let classes = probabilities.columns
         precondition(labels.allSatisfy { (0..<classes).contains($0) }, "a label is outside 0..<\(classes)")
+        precondition((0..<1).contains(smoothing), "label smoothing must be in [0, 1)")
+        self.smoothing = smoothing
         self.labels.removeAll(keepingCapacity: true)
         self.labels.append(contentsOf: labels)
         probabilities.resize(rows: labels.count)
@@ -72,14 +81,24 @@ extension SoftmaxCrossEntropy {
         return (total, correct)
     }
 
-    /// dL/dlogits for rows `rows`, over their probabilities: (p − onehot(label)) / batch.
+    /// dL/dlogits for rows `rows`, over their probabilities: (p − target) / batch.
     func backward(rows: Range<Int>) {
         let classes = probabilities.columns
         let scale = 1 / Float(probabilities.rows)
+        if smoothing == 0 {
+            for row in rows {
+                let p = probabilities.pointer(row: row)
+                for c in 0..<classes { p[c] *= scale }
+                p[labels[row]] -= scale
+            }
+            return
+        }
+        let spread = smoothing / Float(classes)
+        let onLabel = 1 - smoothing + spread
         for row in rows {
             let p = probabilities.pointer(row: row)
-            for c in 0..<classes { p[c] *= scale }
-            p[labels[row]] -= scale
+            for c in 0..<classes { p[c] = (p[c] - spread) * scale }
+            p[labels[row]] -= (onLabel - spread) * scale
         }
     }
 

@@ -148,7 +148,7 @@ extension Network {
         }
 
         /// The batch the step works on; sizes every layer's buffers for it.
-        func begin(_ x: Matrix, labels: [Int]? = nil, mode: ForwardMode = .inference) {
+        func begin(_ x: Matrix, labels: [Int]? = nil, labelSmoothing: Float = 0, mode: ForwardMode = .inference) {
             input = x
             self.mode = mode
             parts = Self.partCount(rows: x.rows, workPerSample: workPerSample, threads: pool.threadCount)
@@ -156,7 +156,7 @@ extension Network {
             loss.probabilities.resize(rows: x.rows)
             if let labels {
                 precondition(labels.count == x.rows, "\(labels.count) labels for \(x.rows) rows")
-                loss.prepare(labels: labels)
+                loss.prepare(labels: labels, smoothing: labelSmoothing)
             }
         }
 

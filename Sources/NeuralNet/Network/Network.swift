@@ -174,11 +174,16 @@ public final class Network {
     }
 
     /// One training step with `optimizer`: forward, loss, backward, update.
-    /// - Parameter seed: the step's own seed, from which dropout draws its masks.
-    /// - Returns: the loss and the number of correct predictions before the update.
+    /// - Parameters:
+    ///   - seed: the step's own seed, from which dropout draws its masks.
+    ///   - labelSmoothing: ε in [0, 1): the gradient pulls towards `(1 − ε)·onehot(y) + ε/classes`.
+    /// - Returns: the loss (cross-entropy against the labels themselves) and the number of correct
+    ///   predictions before the update.
     @discardableResult
-    public func trainStep(_ x: Matrix, labels: [Int], optimizer: Optimizer, seed: UInt64 = 0) -> StepResult {
-        begin(x, labels: labels, mode: .training(seed: seed))
+    public func trainStep(
+        _ x: Matrix, labels: [Int], optimizer: Optimizer, seed: UInt64 = 0, labelSmoothing: Float = 0
+    ) -> StepResult {
+        begin(x, labels: labels, labelSmoothing: labelSmoothing, mode: .training(seed: seed))
         step.run(.train)
         let result = step.results()
         update(using: optimizer)
@@ -204,10 +209,10 @@ public final class Network {
 
     /// Forward, loss and backward of one batch without an update, in `mode` (in training mode,
     /// batch norm uses the batch's statistics and dropout drops): the loss and what
-    /// `parameterGradients()` then returns.
+    /// `parameterGradients()` then returns. `labelSmoothing` is `trainStep`'s.
     @discardableResult
-    public func computeGradients(_ x: Matrix, labels: [Int], mode: ForwardMode) -> StepResult {
-        begin(x, labels: labels, mode: mode)
+    public func computeGradients(_ x: Matrix, labels: [Int], mode: ForwardMode, labelSmoothing: Float = 0) -> StepResult {
+        begin(x, labels: labels, labelSmoothing: labelSmoothing, mode: mode)
         step.run(.train)
         return step.results()
     }
@@ -234,8 +239,8 @@ public final class Network {
         return layers[0].inputGradient!.row(0)
     }
 
-    private func begin(_ x: Matrix, labels: [Int]? = nil, mode: ForwardMode = .inference) {
+    private func begin(_ x: Matrix, labels: [Int]? = nil, labelSmoothing: Float = 0, mode: ForwardMode = .inference) {
         precondition(x.columns == inputSize, "the network takes \(inputSize) features, got \(x.columns)")
-        step.begin(x, labels: labels, mode: mode)
+        step.begin(x, labels: labels, labelSmoothing: labelSmoothing, mode: mode)
     }
 }

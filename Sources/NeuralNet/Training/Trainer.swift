@@ -100,7 +100,7 @@ public final class Trainer {
             let rate = options.schedule.factor(step: state.step, of: totalSteps, warmupSteps: warmupSteps)
             let result = network.trainStep(
                 loader.batch, labels: loader.labels, optimizer: options.optimizer.scaled(by: rate),
-                seed: mixSeed(options.shuffleSeed, UInt64(state.step)))
+                seed: mixSeed(options.shuffleSeed, UInt64(state.step)), labelSmoothing: options.labelSmoothing)
             state.step += 1
             try checkDivergence(result.loss, epoch: epoch, batch: index + 1)
             state.batchesDone += 1

@@ -21,6 +21,9 @@ public struct TrainingOptions: Sendable {
     /// Varies the training samples as they are gathered (nil: used as they are). Only byte
     /// datasets (pixels) are varied; float samples are used as they are.
     public var augmentation: (any SampleAugmentation)?
+    /// ε of label smoothing, in [0, 1): each step pulls towards `(1 − ε)·onehot(y) + ε/classes`
+    /// instead of the label alone (0: off).
+    public var labelSmoothing: Float = 0
 
     /// The optimizer's step size.
     public var learningRate: Float { optimizer.learningRate }
@@ -34,7 +37,7 @@ public struct TrainingOptions: Sendable {
     public init(
         epochs: Int = 10, batchSize: Int = 64, optimizer: Optimizer,
         schedule: LearningRateSchedule = .constant, warmupEpochs: Int = 0, shuffleSeed: UInt64 = 0,
-        patience: Int? = nil, augmentation: (any SampleAugmentation)? = nil
+        patience: Int? = nil, augmentation: (any SampleAugmentation)? = nil, labelSmoothing: Float = 0
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -44,5 +47,6 @@ public struct TrainingOptions: Sendable {
         self.shuffleSeed = shuffleSeed
         self.patience = patience
         self.augmentation = augmentation
+        self.labelSmoothing = labelSmoothing
     }
 }
