@@ -123,15 +123,25 @@ extension MNISTTrain {
         let history = trainer.state.history
         let bestEpoch = trainer.validation == nil ? nil : trainer.state.best?.epoch
         // The saved weights are the best validation epoch's: their test figures, not the last epoch's.
-        let final = bestEpoch == nil || bestEpoch == history.count ? history.last!.test : network.evaluate(on: trainer.test)
+        var final = bestEpoch == nil || bestEpoch == history.count ? history.last!.test : network.evaluate(on: trainer.test)
         if outcome == .stoppedEarly { print("stopped early: no better validation accuracy for \(settings.recipe.patience!) epochs") }
         if let bestEpoch, let best = trainer.state.best {
             print(String(format: "best validation epoch %d: %.2f%%; its weights are the model's", bestEpoch, 100 * best.validation.accuracy))
         }
+        var calibration: [String: String] = [:]
+        if settings.recipe.labelSmoothing != nil {
+            // Label smoothing leaves every answer about 91% sure; a temperature fitted on the
+            // training images (as they are, undistorted) gives confidences back their meaning.
+            let temperature = network.fittedTemperature(on: trainer.training)
+            network.divideLogits(by: temperature)
+            final = network.evaluate(on: trainer.test)
+            calibration["temperature"] = String(format: "%.4f", temperature)
+            print(String(format: "label smoothing: logits divided by %.2f, fitted on the training images (answers unchanged; test loss %.4f)", temperature, final.loss))
+        }
         let metadata = ModelMetadata.training(
             dataset: settings.dataset, options: trainer.options, seed: settings.seed, history: history,
             threads: settings.threads, limit: settings.limit, recipe: settings.recipe.metadata, bestEpoch: bestEpoch, finalTest: final
-        ).merging(extraMetadata) { _, extra in extra }
+        ).merging(extraMetadata) { _, extra in extra }.merging(calibration) { _, new in new }
         try network.save(to: output, metadata: metadata)
         print("model written to \(output)")
         if let html {

@@ -77,6 +77,12 @@ struct BadInvocation: Sendable, CustomTestStringConvertible {
         #expect(finalAccuracy(run)?.percent == "100.00", "last line: \(run.stdoutLines.last ?? "")")
         let (_, metadata) = try Network.load(from: directory.path("edges.safetensors"))
         #expect(metadata["label_smoothing"] == "0.1")
+        // The logits are divided by a temperature fitted on the training patches, below 1 as
+        // smoothing leaves the answers too unsure (at the search's bound here: every patch is right).
+        let line = try #require(run.stdoutLines.first { $0.hasPrefix("label smoothing: logits divided by") }, "\(run.stdout)")
+        let stored = try #require(metadata["temperature"])
+        let temperature = try #require(Float(stored))
+        #expect(temperature >= 0.05 && temperature < 1, "\(line)")
     }
 
     @Test func shortMNISTRunWritesALoadableModel() throws {
