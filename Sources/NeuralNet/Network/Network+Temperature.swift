@@ -10,8 +10,8 @@ import Foundation
 extension Network {
     /// The temperature T, between 0.05 and 4, that gives `dataset` the least mean cross-entropy
     /// of softmax(z / T) in inference mode: a one-dimensional search (golden section on log T),
-    /// in Double, so it depends only on the network and the data. A network that gets every
-    /// sample right is best ever surer, and gets the bound, 0.05.
+    /// in Double, so it depends only on the network and the data. For a network that gets every
+    /// sample right, surer is always better: it gets the bound, 0.05.
     public func fittedTemperature(on dataset: Dataset) -> Float {
         precondition(dataset.count > 0, "a temperature needs samples to fit")
         let logProbabilities = inferenceLogProbabilities(on: dataset)
