@@ -13,21 +13,29 @@ extension Network {
     /// Loss and accuracy on `dataset`, in inference mode, in chunks of `chunkSize` samples
     /// (`evaluationChunkSize` when nil).
     public func evaluate(on dataset: Dataset, chunkSize: Int? = nil) -> Evaluation {
+        var totalLoss = 0.0
+        var correct = 0
+        forEachChunk(of: dataset, chunkSize: chunkSize) { batch, labels in
+            let result = evaluate(batch, labels: labels)
+            totalLoss += Double(result.loss) * Double(labels.count)
+            correct += result.correct
+        }
+        return Evaluation(loss: dataset.count == 0 ? 0 : totalLoss / Double(dataset.count), correct: correct, count: dataset.count)
+    }
+
+    /// Calls `body` with the samples of `dataset` in order, as they are (no augmentation), in
+    /// chunks of `chunkSize` (`evaluationChunkSize` when nil): the features and their labels.
+    func forEachChunk(of dataset: Dataset, chunkSize: Int? = nil, _ body: (Matrix, [Int]) -> Void) {
         let chunkSize = chunkSize ?? evaluationChunkSize
         let loader = MinibatchLoader(dataset: dataset, batchSize: chunkSize, pool: pool)
         let order = Array(0..<dataset.count)
-        var totalLoss = 0.0
-        var correct = 0
         var start = 0
         while start < dataset.count {
             let end = min(start + chunkSize, dataset.count)
             loader.load(order[start..<end])
-            let result = evaluate(loader.batch, labels: loader.labels)
-            totalLoss += Double(result.loss) * Double(end - start)
-            correct += result.correct
+            body(loader.batch, loader.labels)
             start = end
         }
-        return Evaluation(loss: dataset.count == 0 ? 0 : totalLoss / Double(dataset.count), correct: correct, count: dataset.count)
     }
 
     /// Every tensor's values (weights, biases, batch norm's running statistics), layer after

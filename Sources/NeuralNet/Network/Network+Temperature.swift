@@ -60,19 +60,11 @@ extension Network {
     /// log p of every class for every sample, row after row, in inference mode; probabilities that
     /// underflow to 0 count as the smallest positive Float's logarithm.
     private func inferenceLogProbabilities(on dataset: Dataset) -> [Double] {
-        let chunkSize = evaluationChunkSize
-        let loader = MinibatchLoader(dataset: dataset, batchSize: chunkSize, pool: pool)
-        let order = Array(0..<dataset.count)
         let floor = log(Double(Float.leastNonzeroMagnitude))
         var values: [Double] = []
         values.reserveCapacity(dataset.count * classCount)
-        var start = 0
-        while start < dataset.count {
-            let end = min(start + chunkSize, dataset.count)
-            loader.load(order[start..<end])
-            let probabilities = self.probabilities(loader.batch)
-            values.append(contentsOf: probabilities.elements.map { $0 > 0 ? log(Double($0)) : floor })
-            start = end
+        forEachChunk(of: dataset) { batch, _ in
+            values.append(contentsOf: probabilities(batch).elements.map { $0 > 0 ? log(Double($0)) : floor })
         }
         return values
     }
