@@ -23,30 +23,34 @@ import Testing
         }
     }
 
-    /// The tile kernels spell out Bᵀ, Aᵀ and A for 6×6 tiles: they must be those matrices.
-    @Test(arguments: [2, 3, 4, 5])
-    func spelledOutTransformsAreTheMatrices(kernel: Int) {
-        let transform = WinogradTransform(outputTile: 7 - kernel, kernel: kernel)
+    /// The tile kernels spell out Bᵀ, Aᵀ and A for 6×6 and 8×8 tiles: they must be those matrices.
+    @Test(arguments: [(6, 2), (6, 3), (6, 4), (6, 5), (8, 3), (8, 4), (8, 5), (8, 6)])
+    func spelledOutTransformsAreTheMatrices(alpha: Int, kernel: Int) {
+        let transform = WinogradTransform(outputTile: alpha + 1 - kernel, kernel: kernel)
+        let lines: any TileLines.Type = alpha == 8 ? EightPointLines.self : SixPointLines.self
+        #expect(lines.size == alpha)
         let m = transform.outputTile
-        var generator = SeededGenerator(seed: UInt64(kernel))
-        let values = (0..<6).map { _ in Lanes((0..<8).map { _ in generator.nextUnitFloat() - 0.5 }) }
-        let line: Six = (values[0], values[1], values[2], values[3], values[4], values[5])
+        var generator = SeededGenerator(seed: UInt64(alpha * 10 + kernel))
+        // Every value two strides apart, to check that the strides are honoured.
+        let values = (0..<(2 * alpha)).map { _ in Lanes((0..<8).map { _ in generator.nextUnitFloat() - 0.5 }) }
         func times(_ matrix: [Float], rows: Int, columns: Int, transposed: Bool = false) -> [Float] {
             (0..<rows).map { i in
-                (0..<columns).reduce(0) { $0 + (transposed ? matrix[$1 * rows + i] : matrix[i * columns + $1]) * values[$1][0] }
+                (0..<columns).reduce(0) { $0 + (transposed ? matrix[$1 * rows + i] : matrix[i * columns + $1]) * values[2 * $1][3] }
             }
         }
-        let input = WinogradTransform.inputLine(line)
-        let inputValues = [input.0, input.1, input.2, input.3, input.4, input.5].map { $0[0] }
-        expectClose(inputValues, times(transform.inputMatrix, rows: 6, columns: 6), "Bᵀd")
-
-        var output = [Lanes](repeating: Lanes(), count: m)
-        output.withUnsafeMutableBufferPointer { WinogradTransform.outputLine(line, outputTile: m, into: $0.baseAddress!, stride: 1) }
-        expectClose(output.map { $0[0] }, times(transform.outputMatrix, rows: m, columns: 6), "Aᵀp")
-
-        let gradient = values.withUnsafeBufferPointer { WinogradTransform.gradientLine($0.baseAddress!, stride: 1, outputTile: m) }
-        let gradientValues = [gradient.0, gradient.1, gradient.2, gradient.3, gradient.4, gradient.5].map { $0[0] }
-        expectClose(gradientValues, times(transform.outputMatrix, rows: 6, columns: m, transposed: true), "A d")
+        func apply(_ count: Int, _ body: (UnsafePointer<Lanes>, UnsafeMutablePointer<Lanes>) -> Void) -> [Float] {
+            var out = [Lanes](repeating: Lanes(), count: 3 * count)
+            values.withUnsafeBufferPointer { source in
+                out.withUnsafeMutableBufferPointer { body(source.baseAddress!, $0.baseAddress!) }
+            }
+            return (0..<count).map { out[3 * $0][3] }
+        }
+        let input = apply(alpha) { lines.input($0, stride: 2, into: $1, outStride: 3) }
+        expectClose(input, times(transform.inputMatrix, rows: alpha, columns: alpha), "Bᵀd")
+        let output = apply(m) { lines.output($0, stride: 2, outputTile: m, into: $1, outStride: 3) }
+        expectClose(output, times(transform.outputMatrix, rows: m, columns: alpha), "Aᵀp")
+        let gradient = apply(alpha) { lines.gradient($0, stride: 2, outputTile: m, into: $1, outStride: 3) }
+        expectClose(gradient, times(transform.outputMatrix, rows: alpha, columns: m, transposed: true), "A d")
     }
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -57,7 +61,7 @@ import Testing
     static let cases = [
         // The recipe's second convolution, two lane groups in each of two parts.
         Case(input: ImageShape(channels: 32, height: 14, width: 14), channels: 64, kernel: 5, padding: 2, bias: false, rows: 32),
-        // 3×3 (4×4 output tiles) on sizes that are no multiple of the tile, a lane group part full.
+        // 5×5 on 8×8 tiles, and 3×3 (4×4 output tiles on 6×6) on sizes that are no multiple of the tile, a lane group part full.
         Case(input: ImageShape(channels: 8, height: 9, width: 11), channels: 5, kernel: 3, padding: 1, bias: true, rows: 21),
         // No padding, and padding as large as it gets; several chunks in one part.
         Case(input: ImageShape(channels: 9, height: 7, width: 8), channels: 3, kernel: 3, padding: 0, bias: true, rows: 40),

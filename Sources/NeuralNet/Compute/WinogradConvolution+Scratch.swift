@@ -31,7 +31,8 @@ extension WinogradConvolution {
             let channels = max(c.input.channels, c.output.channels)
             gradientPlaneCount = c.output.channels * c.gradientPlanes.height * c.gradientPlanes.width
             let outputSide = max(c.outputTiles.y, c.inputTiles.y) * m * max(c.outputTiles.x, c.inputTiles.x) * m
-            let rowPass = ((max(c.outputTiles.y, c.inputTiles.y) - 1) * m + 6) * max(c.outputTiles.x, c.inputTiles.x) * 6
+            let alpha = c.inputTile
+            let rowPass = ((max(c.outputTiles.y, c.inputTiles.y) - 1) * m + alpha) * max(c.outputTiles.x, c.inputTiles.x) * alpha
             func allocate(_ count: Int) -> UnsafeMutablePointer<Lanes> {
                 let pointer = UnsafeMutablePointer<Lanes>.allocate(capacity: count)
                 pointer.initialize(repeating: Lanes(), count: count)
@@ -42,7 +43,7 @@ extension WinogradConvolution {
             outputPlanes = allocate(channels * outputSide)
             transformed = allocate(c.tileCount * channels * maxTiles)
             products = allocate(c.tileCount * channels * maxTiles)
-            window = allocate(max(rowPass, 6 * m))
+            window = allocate(max(rowPass, alpha * m))
             filter = allocate(c.transform.filterScratchCount)
             kept = allocate(1)
         }

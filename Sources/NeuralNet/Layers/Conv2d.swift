@@ -4,7 +4,7 @@
 //   with the weights. Any size, any batch.
 // - by Winograd's minimal filtering (WinogradConvolution.swift), for stride 1, kernels of 2 to 5
 //   and 8 or more input channels, when every part of the batch has a lane group of 8 rows: a
-//   5×5 filter then costs 36 products per 4 outputs instead of 100. The two paths agree within
+//   5×5 filter then costs 64 products per 16 outputs instead of 400. The two paths agree within
 //   1e-4 of the largest value (WinogradTests); which one a batch takes depends only on its size
 //   and part count, so a seed and thread count still give the same bits.
 
