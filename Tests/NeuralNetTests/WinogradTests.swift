@@ -66,6 +66,9 @@ import Testing
         // No padding, and padding as large as it gets; several chunks in one part.
         Case(input: ImageShape(channels: 9, height: 7, width: 8), channels: 3, kernel: 3, padding: 0, bias: true, rows: 40),
         Case(input: ImageShape(channels: 8, height: 6, width: 6), channels: 4, kernel: 5, padding: 4, bias: true, rows: 17),
+        // 4×4 on 8×8 tiles (5×5 outputs a tile), and 2×2 on 6×6 tiles, even kernels with uneven padding.
+        Case(input: ImageShape(channels: 10, height: 12, width: 9), channels: 6, kernel: 4, padding: 2, bias: true, rows: 24),
+        Case(input: ImageShape(channels: 8, height: 11, width: 7), channels: 3, kernel: 2, padding: 1, bias: false, rows: 16),
     ]
 
     @Test(arguments: cases)
