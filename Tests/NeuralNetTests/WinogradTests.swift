@@ -59,9 +59,9 @@ import Testing
     }
 
     static let cases = [
-        // The recipe's second convolution, two lane groups in each of two parts.
+        // The recipe's second convolution (8×8 tiles), two lane groups in each of two parts.
         Case(input: ImageShape(channels: 32, height: 14, width: 14), channels: 64, kernel: 5, padding: 2, bias: false, rows: 32),
-        // 5×5 on 8×8 tiles, and 3×3 (4×4 output tiles on 6×6) on sizes that are no multiple of the tile, a lane group part full.
+        // 3×3 (4×4 output tiles on 6×6) on sizes that are no multiple of the tile, a lane group part full.
         Case(input: ImageShape(channels: 8, height: 9, width: 11), channels: 5, kernel: 3, padding: 1, bias: true, rows: 21),
         // No padding, and padding as large as it gets; several chunks in one part.
         Case(input: ImageShape(channels: 9, height: 7, width: 8), channels: 3, kernel: 3, padding: 0, bias: true, rows: 40),

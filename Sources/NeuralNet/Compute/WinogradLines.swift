@@ -84,7 +84,7 @@ enum SixPointLines: TileLines {
     }
 }
 
-/// Eight values a line: the points 0, ±1, ±2, ±½ and infinity (F(4, 5), F(5, 4), F(6, 3)).
+/// Eight values a line: the points 0, ±1, ±2, ±½ and infinity (F(4, 5) and F(5, 4) here).
 enum EightPointLines: TileLines {
     static var size: Int { 8 }
 
